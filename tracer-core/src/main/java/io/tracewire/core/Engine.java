@@ -1,0 +1,90 @@
+package io.tracewire.core;
+
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Process-wide runtime state: global listeners, the default executor, listener isolation. */
+final class Engine {
+  private static final Logger LOG = Logger.getLogger("io.tracewire.core");
+
+  private Engine() {}
+
+  static final RunListener[] NO_LISTENERS = new RunListener[0];
+
+  /** Listeners installed globally (see {@link Tracewire}); every root run inherits them. */
+  static volatile RunListener[] globalListeners = NO_LISTENERS;
+
+  static final AtomicLong LISTENER_FAILURES = new AtomicLong();
+  private static final Set<Class<?>> WARNED = ConcurrentHashMap.newKeySet();
+
+  private static final class Pool {
+    static final ExecutorService EXECUTOR = Executors.newCachedThreadPool(daemonThreads("tracewire-worker"));
+  }
+
+  /** The default executor for async work: cached daemon threads. */
+  static Executor defaultExecutor() {
+    return Pool.EXECUTOR;
+  }
+
+  static Executor executor(RunConfig c) {
+    return c.executor != null ? c.executor : Pool.EXECUTOR;
+  }
+
+  static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** Delivers an event to each listener; a failing listener is logged once and counted. */
+  static void dispatch(RunListener[] handlers, StreamEvent e) {
+    for (RunListener h : handlers) {
+      try {
+        h.onEvent(e);
+      } catch (Throwable t) {
+        LISTENER_FAILURES.incrementAndGet();
+        if (WARNED.add(h.getClass())) {
+          LOG.log(Level.WARNING, "run listener " + h.getClass().getName()
+              + " threw on " + e.event() + "; the run goes on (further failures of this listener class are counted, not logged)", t);
+        }
+        if (t instanceof VirtualMachineError vme) {
+          throw vme;
+        }
+      }
+    }
+  }
+
+  /** Unwraps future wrappers; checked exceptions come back wrapped in a CompletionException. */
+  static RuntimeException unchecked(Throwable t) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    if (t instanceof RuntimeException r) {
+      return r;
+    }
+    if (t instanceof Error err) {
+      throw err;
+    }
+    if (t instanceof InterruptedException) {
+      Thread.currentThread().interrupt();
+      CancellationException c = new CancellationException("interrupted");
+      c.initCause(t);
+      return c;
+    }
+    return new CompletionException(t);
+  }
+}

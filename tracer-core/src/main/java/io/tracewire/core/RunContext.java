@@ -1,0 +1,85 @@
+package io.tracewire.core;
+
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
+
+/**
+ * The run context of the current thread: the config of the run executing here, which nested
+ * calls without an explicit config inherit (so that they become its children). Tracewire sets it
+ * around every step it executes; use the {@code wrap} methods to carry it to work that runs on
+ * other threads. Thread-safe; the context is per thread.
+ */
+public final class RunContext {
+  static final ThreadLocal<RunConfig> CURRENT = new ThreadLocal<>();
+
+  private RunContext() {}
+
+  /** Runs {@code body} with {@code config} as the current context, restoring the previous one after. */
+  static <T> T with(RunConfig config, Supplier<T> body) {
+    RunConfig prev = CURRENT.get();
+    CURRENT.set(config);
+    try {
+      return body.get();
+    } finally {
+      if (prev == null) {
+        CURRENT.remove();
+      } else {
+        CURRENT.set(prev);
+      }
+    }
+  }
+
+  /** Captures the caller's context; the returned task runs with it on whatever thread runs it. */
+  public static java.lang.Runnable wrap(java.lang.Runnable task) {
+    Objects.requireNonNull(task, "task");
+    RunConfig captured = CURRENT.get();
+    return () -> with(captured, () -> {
+      task.run();
+      return null;
+    });
+  }
+
+  /** Captures the caller's context for a callable. */
+  public static <T> Callable<T> wrap(Callable<T> task) {
+    Objects.requireNonNull(task, "task");
+    RunConfig captured = CURRENT.get();
+    return () -> {
+      RunConfig prev = CURRENT.get();
+      CURRENT.set(captured);
+      try {
+        return task.call();
+      } finally {
+        if (prev == null) {
+          CURRENT.remove();
+        } else {
+          CURRENT.set(prev);
+        }
+      }
+    };
+  }
+
+  /** Captures the caller's context for a supplier (for {@code CompletableFuture.supplyAsync}). */
+  public static <T> Supplier<T> wrapSupplier(Supplier<T> task) {
+    Objects.requireNonNull(task, "task");
+    RunConfig captured = CURRENT.get();
+    return () -> with(captured, task);
+  }
+
+  /**
+   * An executor that runs each task with the context of the thread that submitted it, so runs
+   * started inside the task nest under the submitter's run.
+   */
+  public static Executor wrap(Executor executor) {
+    Objects.requireNonNull(executor, "executor");
+    return task -> executor.execute(wrap(task));
+  }
+
+  /** As {@link #wrap(Executor)}, for an executor service (submit, invokeAll and shutdown delegate). */
+  public static ExecutorService wrap(ExecutorService executor) {
+    Objects.requireNonNull(executor, "executor");
+    return new ContextExecutorService(executor);
+  }
+}

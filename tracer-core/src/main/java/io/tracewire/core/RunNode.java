@@ -1,0 +1,234 @@
+package io.tracewire.core;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One run in flight: its identity, place in the tree, tags, metadata and listeners, and its
+ * state. Emits the run's events. Every run ends exactly once: end, error or cancel.
+ */
+final class RunNode {
+  static final int OPEN = 0;
+  static final int ENDED = 1;
+  static final int FAILED = 2;
+  static final int CANCELLED = 3;
+
+  final UUID runId;
+  final String id;
+  final RunType type;
+  final String name;
+  final RunNode parent;
+  final List<String> parentIds;
+  final List<String> tags;
+  final Map<String, Object> metadata;
+  final List<String> inheritableTags;
+  final Map<String, Object> inheritableMetadata;
+  final RunListener[] handlers;
+  /** The input known at start (invoke path), used by the end event's fallback. */
+  final Object startInput;
+  /** Set by runs that emit their own stream events (transform path, chat models). */
+  boolean selfTapped;
+  /** Whether this run is the root of a streamEvents call. */
+  boolean rootTapped;
+  private final AtomicInteger state = new AtomicInteger(OPEN);
+
+  private RunNode(UUID runId, RunType type, String name, RunNode parent, List<String> tags,
+      Map<String, Object> metadata, List<String> inheritableTags, Map<String, Object> inheritableMetadata,
+      RunListener[] handlers, Object startInput) {
+    this.runId = runId;
+    this.id = runId.toString();
+    this.type = type;
+    this.name = name;
+    this.parent = parent;
+    if (parent == null) {
+      this.parentIds = List.of();
+    } else {
+      String[] ids = parent.parentIds.toArray(new String[parent.parentIds.size() + 1]);
+      ids[ids.length - 1] = parent.id;
+      this.parentIds = List.of(ids);
+    }
+    this.tags = tags;
+    this.metadata = metadata;
+    this.inheritableTags = inheritableTags;
+    this.inheritableMetadata = inheritableMetadata;
+    this.handlers = handlers;
+    this.startInput = startInput;
+  }
+
+  /** Describes a run to start; see {@link #start}. */
+  static final class Spec {
+    final RunType type;
+    final String defaultName;
+    List<String> localTags = List.of();
+    List<String> inheritableExtraTags = List.of();
+    Map<String, Object> inheritableExtraMetadata = Map.of();
+    Map<String, Object> localMetadata = Map.of();
+    boolean selfTapped;
+
+    Spec(RunType type, String defaultName) {
+      this.type = type;
+      this.defaultName = defaultName;
+    }
+  }
+
+  /**
+   * Starts a run for an ensured config (LangChain's {@code CallbackManager.configure} followed by
+   * {@code on_<type>_start}) and emits its start event with {@code startData}.
+   */
+  static RunNode start(RunConfig c, Spec spec, Object startData, Object startInput) {
+    Callbacks base = c.callbacks;
+    RunListener[] handlers = base != null ? base.handlers : Engine.globalListeners;
+    if (c.listeners != null && !c.listeners.isEmpty()) {
+      LinkedHashSet<RunListener> hs = new LinkedHashSet<>(List.of(handlers));
+      hs.addAll(c.listeners);
+      handlers = hs.toArray(new RunListener[0]);
+    }
+    List<String> tags;
+    List<String> inhTags;
+    List<String> cfgTags = c.tags == null ? List.of() : c.tags;
+    List<String> baseTags = base == null ? List.of() : base.tags;
+    List<String> baseInh = base == null ? List.of() : base.inheritableTags;
+    if (cfgTags.isEmpty() && spec.localTags.isEmpty() && spec.inheritableExtraTags.isEmpty()) {
+      tags = baseTags;
+      inhTags = baseInh;
+    } else {
+      LinkedHashSet<String> all = new LinkedHashSet<>(baseTags);
+      LinkedHashSet<String> inh = new LinkedHashSet<>(baseInh);
+      for (List<String> add : List.of(cfgTags, spec.inheritableExtraTags)) {
+        for (String t : add) {
+          all.remove(t);
+          all.add(t);
+          inh.remove(t);
+          inh.add(t);
+        }
+      }
+      for (String t : spec.localTags) {
+        all.remove(t);
+        all.add(t);
+        inh.remove(t);
+      }
+      tags = List.copyOf(all);
+      inhTags = List.copyOf(inh);
+    }
+    Map<String, Object> baseMd = base == null ? Frozen.EMPTY : base.metadata;
+    Map<String, Object> baseInhMd = base == null ? Frozen.EMPTY : base.inheritableMetadata;
+    Map<String, Object> cfgMd = c.metadata == null ? Frozen.EMPTY : c.metadata;
+    Map<String, Object> md;
+    Map<String, Object> inhMd;
+    if (cfgMd.isEmpty() && spec.inheritableExtraMetadata.isEmpty() && spec.localMetadata.isEmpty()) {
+      md = baseMd;
+      inhMd = baseInhMd;
+    } else {
+      LinkedHashMap<String, Object> inh = new LinkedHashMap<>(baseInhMd);
+      inh.putAll(cfgMd);
+      inh.putAll(spec.inheritableExtraMetadata);
+      LinkedHashMap<String, Object> all = new LinkedHashMap<>(baseMd);
+      all.putAll(cfgMd);
+      all.putAll(spec.inheritableExtraMetadata);
+      all.putAll(spec.localMetadata);
+      md = Frozen.adopt(all);
+      inhMd = Frozen.adopt(inh);
+    }
+    UUID runId = c.runId != null ? c.runId : c.runIdGenerator().next();
+    String name = c.runName != null ? c.runName : spec.defaultName;
+    RunNode node = new RunNode(runId, spec.type, name, base == null ? null : base.parent, tags, md, inhTags, inhMd,
+        handlers, startInput);
+    node.selfTapped = spec.selfTapped;
+    RootTap tap = c.rootTap;
+    if (tap != null && tap.rootRunId.equals(runId)) {
+      node.rootTapped = true;
+      tap.node = node;
+    }
+    node.emit(spec.type.startEvent(), startData);
+    return node;
+  }
+
+  /** LangChain's {@code get_child(tag)}: the handle children of this run are configured from. */
+  Callbacks child(String tag) {
+    List<String> t = inheritableTags;
+    if (tag != null) {
+      ArrayList<String> l = new ArrayList<>(inheritableTags.size() + 1);
+      for (String s : inheritableTags) {
+        if (!s.equals(tag)) {
+          l.add(s);
+        }
+      }
+      l.add(tag);
+      t = List.copyOf(l);
+    }
+    return new Callbacks(this, handlers, t, inheritableTags, inheritableMetadata, inheritableMetadata);
+  }
+
+  boolean isOpen() {
+    return state.get() == OPEN;
+  }
+
+  boolean hasListeners() {
+    return handlers.length > 0;
+  }
+
+  void emit(String event, Object data) {
+    if (handlers.length == 0) {
+      return;
+    }
+    Engine.dispatch(handlers, new StreamEvent(event, name, id, parentIds, tags, metadata, data,
+        Clock.nextSeq(), Clock.nowEpochNanos()));
+  }
+
+  void emitStream(Object chunk) {
+    if (handlers.length > 0) {
+      emit(type.streamEvent(), Frozen.of1("chunk", chunk));
+    }
+  }
+
+  /** Ends the run with LangChain's chain data: output and (aggregated or start) input, falsy as {}. */
+  boolean endChain(Object output, Object inputs, boolean inputsGiven) {
+    if (!state.compareAndSet(OPEN, ENDED)) {
+      return false;
+    }
+    Object in = inputsGiven && !Py.falsy(inputs) ? inputs : !Py.falsy(startInput) ? startInput : Frozen.EMPTY;
+    emit(type.endEvent(), Frozen.of2("output", output, "input", in));
+    return true;
+  }
+
+  /** Ends the run with exactly this data. */
+  boolean endWith(Object data) {
+    if (!state.compareAndSet(OPEN, ENDED)) {
+      return false;
+    }
+    emit(type.endEvent(), data);
+    return true;
+  }
+
+  /** Fails the run: emits {@code on_<type>_error} (an extension event except for tools). */
+  boolean error(Throwable t, Object data) {
+    if (!state.compareAndSet(OPEN, FAILED)) {
+      return false;
+    }
+    emit(type.errorEvent(), data != null ? data : Frozen.of1("error", t));
+    return true;
+  }
+
+  boolean error(Throwable t) {
+    return error(t, null);
+  }
+
+  /** Marks the run cancelled (a consumer stopped early) and emits {@code on_<type>_cancel}. */
+  boolean cancel() {
+    if (!state.compareAndSet(OPEN, CANCELLED)) {
+      return false;
+    }
+    emit(type.cancelEvent(), Frozen.EMPTY);
+    return true;
+  }
+
+  @Override
+  public String toString() {
+    return type + " run " + name + " (" + id + ")";
+  }
+}

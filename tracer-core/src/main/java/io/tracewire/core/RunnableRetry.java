@@ -1,0 +1,59 @@
+package io.tracewire.core;
+
+import java.time.Duration;
+import java.util.Iterator;
+
+/**
+ * Retries failed invocations of a runnable. On the invoke path it is a {@code chain} run named
+ * after the wrapped runnable; every attempt is a child, attempts after the first tagged
+ * {@code retry:attempt:<n>}. Streaming is not retried and adds no run (as in LangChain).
+ */
+final class RunnableRetry<I, O> extends Runnable<I, O> {
+  private final Runnable<I, O> bound;
+  private final RetryPolicy policy;
+
+  RunnableRetry(Runnable<I, O> bound, RetryPolicy policy) {
+    super(null);
+    this.bound = bound;
+    this.policy = java.util.Objects.requireNonNull(policy, "policy");
+  }
+
+  @Override
+  protected String defaultName() {
+    return bound.name();
+  }
+
+  @Override
+  public O invoke(I input, RunConfig config) {
+    return callWithConfig(input, config, spec(RunType.CHAIN), (in, child, node) -> {
+      for (int attempt = 1; ; attempt++) {
+        try {
+          return bound.invoke(in, attempt == 1 ? child : child.child(node, "retry:attempt:" + attempt));
+        } catch (RuntimeException e) {
+          if (attempt >= policy.maxAttempts() || !policy.retryOn().test(e)) {
+            throw e;
+          }
+          Duration wait = policy.backoff(attempt + 1);
+          if (!wait.isZero()) {
+            try {
+              Thread.sleep(wait.toMillis(), wait.toNanosPart() % 1_000_000);
+            } catch (InterruptedException ie) {
+              Thread.currentThread().interrupt();
+              throw Engine.unchecked(ie);
+            }
+          }
+        }
+      }
+    });
+  }
+
+  @Override
+  public CloseableIterator<O> stream(I input, RunConfig config) {
+    return bound.stream(input, config);
+  }
+
+  @Override
+  public CloseableIterator<O> transform(Iterator<? extends I> input, RunConfig config) {
+    return bound.transform(input, config);
+  }
+}
