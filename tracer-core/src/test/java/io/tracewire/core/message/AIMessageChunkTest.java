@@ -101,4 +101,25 @@ class AIMessageChunkTest {
     assertThat(BaseMessage.bufferString(List.of(new SystemMessage("s"), new HumanMessage("h"), new AIMessage("a"))))
         .isEqualTo("System: s\nHuman: h\nAI: a");
   }
+
+  @Test
+  void accumulatorGivesTheSameResultAsFoldingAdd() {
+    List<AIMessageChunk> chunks = List.of(
+        new AIMessageChunk("Hel", "lc_run--1"),
+        new AIMessageChunk("lo", null),
+        AIMessageChunk.builder().content(" wor").id("msg_1").responseMetadata(Map.of("model_name", "m")).build(),
+        AIMessageChunk.builder().content("ld").usage(new UsageMetadata(1, 2, 3)).build(),
+        AIMessageChunk.builder().content("").toolCallChunks(List.of(new ToolCallChunk("f", "{}", "c", 0))).build(),
+        new AIMessageChunk("!", null).withChunkPosition(ChunkPosition.LAST));
+    AIMessageChunk folded = chunks.get(0);
+    ChunkAccumulator acc = new ChunkAccumulator();
+    acc.add(chunks.get(0));
+    for (int i = 1; i < chunks.size(); i++) {
+      folded = folded.add(chunks.get(i));
+      acc.add(chunks.get(i));
+      assertThat(acc.result()).isEqualTo(folded);
+    }
+    assertThat(acc.count()).isEqualTo(6);
+    assertThat(new ChunkAccumulator().result()).isNull();
+  }
 }
