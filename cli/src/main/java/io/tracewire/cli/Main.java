@@ -34,6 +34,9 @@ public final class Main implements java.lang.Runnable {
     cl.setExitCodeExceptionMapper(t -> t instanceof java.io.IOException || t instanceof java.io.UncheckedIOException ? IO : PROBLEM);
     cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
       commandLine.getErr().println("tracewire: " + ex.getMessage());
+      if (ex instanceof CommandLine.ParameterException) {
+        return USAGE;
+      }
       return commandLine.getExitCodeExceptionMapper().getExitCode(ex);
     });
     return cl.execute(args);
