@@ -31,7 +31,7 @@ public final class Main implements java.lang.Runnable {
   /** Runs the command line in-process and returns the exit code (used by tests). */
   public static int run(String... args) {
     CommandLine cl = new CommandLine(new Main());
-    cl.setExitCodeExceptionMapper(t -> t instanceof java.io.IOException || t instanceof java.io.UncheckedIOException ? IO : PROBLEM);
+    cl.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? USAGE : t instanceof java.io.IOException || t instanceof java.io.UncheckedIOException ? IO : PROBLEM);
     cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
       commandLine.getErr().println("tracewire: " + ex.getMessage());
       if (ex instanceof CommandLine.ParameterException) {
