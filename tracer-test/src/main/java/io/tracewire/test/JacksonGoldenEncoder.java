@@ -1,7 +1,8 @@
 package io.tracewire.test;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -23,7 +24,7 @@ import java.io.UncheckedIOException;
  * "metadata":{...},"data":...}}; the timestamp is left out (normalised away). Inside
  * {@code metadata} and {@code data}: map keys sorted, map entries mapped to {@code null} kept
  * (LangChain tells a missing key from a {@code null} one), {@code null} record fields left out,
- * messages tagged with {@code "type"} (their simple class name), throwables reduced to
+ * messages carrying their {@code "type"} (LangChain's class name) first, throwables reduced to
  * {@code {"type": class name, "message": ...}} (no stack traces), objects without properties
  * written as {@code {}}.
  *
@@ -32,8 +33,12 @@ import java.io.UncheckedIOException;
 final class JacksonGoldenEncoder implements GoldenEncoder {
   private final JsonMapper mapper;
 
-  @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
-  private interface MessageMixin {}
+  /** Writes each message's {@code type()} (LangChain's class name) first, whatever the declared type of its container. */
+  @JsonPropertyOrder({"type"})
+  private interface MessageMixin {
+    @JsonProperty("type")
+    String type();
+  }
 
   private static final class ThrowableSerializer extends StdSerializer<Throwable> {
     private static final long serialVersionUID = 1L;

@@ -25,8 +25,9 @@ import java.util.function.Consumer;
  *   <li>a run is closed exactly once, by {@code on_<type>_end}, {@code on_<type>_error} or
  *       {@code on_<type>_cancel}, and nothing of it follows; a run open at the end of the
  *       recording is reported by {@link #assertComplete()} and {@link #validate(List)};
- *   <li>a parent starts before its children and is not closed while a child is open; a child
- *       does not start under a closed parent;
+ *   <li>a parent starts before its children and does not end or fail while a child is open
+ *       (a cancel may precede its children's cancels: closing a stream cancels from the
+ *       outside in); a child does not start under a closed parent;
  *   <li>no orphans: a run whose immediate parent never started while an outer ancestor did
  *       (a run whose ancestors are all unknown is a root of the recording, as when the listener
  *       was attached inside an outer run);
@@ -165,7 +166,8 @@ public final class LifecycleValidator implements RunListener {
     }
     if (Events.isTerminal(phase)) {
       run.terminal = e;
-      for (RunState c : run.openChildren) {
+      // Cancellation travels from the consumer inwards: a parent's cancel precedes its children's.
+      for (RunState c : Events.CANCEL.equals(phase) ? List.<RunState>of() : run.openChildren) {
         out.add(new Violation(sym, "closed while its child " + c.symbol + " ('" + c.first.name() + "') is still open", e));
       }
       if (run.parent != null) {
