@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * A line diff for golden-file failures: longest common subsequence, printed as hunks with two
- * lines of context, {@code -} for golden lines, {@code +} for actual lines, each with its golden
- * line number. Quadratic in the line counts, which is fine at golden-file sizes.
+ * lines of context, {@code -} for golden lines, {@code +} for actual lines; golden and context
+ * lines carry their golden line number. Quadratic in the line counts, which is fine at golden-file sizes.
  */
 final class LineDiff {
   private static final int CONTEXT = 2;
@@ -32,12 +32,12 @@ final class LineDiff {
         ops.add(new Op(' ', i + 1, expected.get(i)));
         i++;
         j++;
-      } else if (j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j])) {
-        ops.add(new Op('+', i + 1, actual.get(j)));
-        j++;
-      } else {
+      } else if (i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1])) {
         ops.add(new Op('-', i + 1, expected.get(i)));
         i++;
+      } else {
+        ops.add(new Op('+', 0, actual.get(j)));
+        j++;
       }
     }
     StringBuilder sb = new StringBuilder();
@@ -57,7 +57,7 @@ final class LineDiff {
       to = Math.min(ops.size() - 1, to + CONTEXT);
       for (int x = from; x <= to; x++) {
         Op o = ops.get(x);
-        sb.append(o.kind).append(String.format(" %4d| ", o.expectedLine)).append(o.text).append('\n');
+        sb.append(o.kind).append(o.kind == '+' ? "     | " : String.format(" %4d| ", o.expectedLine)).append(o.text).append('\n');
       }
       lastPrinted = to;
       k = to;
