@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
@@ -155,12 +155,10 @@ class TestingGuideExamplesTest {
       Tracer tracer = provider.get("docs");
       // In a real test, your instrumentation makes these spans while the chain runs.
       Span chain = tracer.spanBuilder("RunnableSequence").startSpan();
-      try (Scope ignored = chain.makeCurrent()) {
-        tracer.spanBuilder("ChatPromptTemplate").startSpan().end();
-        tracer.spanBuilder("chat model").startSpan().end();
-      } finally {
-        chain.end();
-      }
+      Context inChain = Context.root().with(chain);
+      tracer.spanBuilder("ChatPromptTemplate").setParent(inChain).startSpan().end();
+      tracer.spanBuilder("chat model").setParent(inChain).startSpan().end();
+      chain.end();
 
       assertThatSpans(exporter)
           .hasSingleRoot("RunnableSequence")
