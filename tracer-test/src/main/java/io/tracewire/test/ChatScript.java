@@ -52,6 +52,7 @@ public final class ChatScript {
   /** Builder. Not thread-safe. Setters validate at once. */
   public static final class Builder {
     private final List<Step> steps = new ArrayList<>();
+    private Duration betweenChunks = Duration.ZERO;
 
     private Builder() {}
 
@@ -113,11 +114,38 @@ public final class ChatScript {
       return this;
     }
 
+    /**
+     * Waits {@code delay} before every chunk but the first, in addition to explicit pauses, as a
+     * model's inter-token latency (default none).
+     */
+    public Builder pauseBetweenChunks(Duration delay) {
+      Objects.requireNonNull(delay, "delay");
+      if (delay.isNegative()) {
+        throw new IllegalArgumentException("delay must not be negative, got " + delay);
+      }
+      this.betweenChunks = delay;
+      return this;
+    }
+
     public ChatScript build() {
       if (steps.stream().noneMatch(s -> s instanceof Chunk || s instanceof Fail)) {
         throw new IllegalStateException("a script needs at least one chunk or a failure");
       }
-      return new ChatScript(steps);
+      if (betweenChunks.isZero()) {
+        return new ChatScript(steps);
+      }
+      List<Step> paced = new ArrayList<>();
+      boolean first = true;
+      for (Step s : steps) {
+        if (s instanceof Chunk) {
+          if (!first) {
+            paced.add(new Pause(betweenChunks));
+          }
+          first = false;
+        }
+        paced.add(s);
+      }
+      return new ChatScript(paced);
     }
   }
 }

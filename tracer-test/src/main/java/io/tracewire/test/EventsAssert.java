@@ -33,8 +33,20 @@ public final class EventsAssert extends AbstractAssert<EventsAssert, List<Stream
     failWithMessage("%s", message + "\nRun tree:\n" + tree.render());
   }
 
-  /** Every run started once and closed once, parents start before children, no orphans, seq increasing. */
+  private void requireEvents(String what) {
+    if (actual.isEmpty()) {
+      fail("Expected " + what + ", but no events were recorded: is the recorder attached to the call "
+          + "(recorder.config() or RunConfig.builder().listener(recorder))?");
+    }
+  }
+
+  /**
+   * Every run started once and closed once, parents start before children, no orphans, seq
+   * increasing (see {@link LifecycleValidator} for the exact rules). An empty recording fails:
+   * it usually means the recorder was not attached.
+   */
   public EventsAssert isWellFormed() {
+    requireEvents("a well-formed recording");
     List<Violation> vs = LifecycleValidator.validate(actual);
     if (!vs.isEmpty()) {
       fail("Expected a well-formed recording, but found " + LifecycleValidator.describe(vs));
@@ -42,8 +54,9 @@ public final class EventsAssert extends AbstractAssert<EventsAssert, List<Stream
     return this;
   }
 
-  /** No run failed ({@code on_<type>_error}, including {@code on_tool_error}). */
+  /** No run failed ({@code on_<type>_error}, including {@code on_tool_error}). An empty recording fails. */
   public EventsAssert hasNoErrors() {
+    requireEvents("a recording without errors");
     List<String> failed = new ArrayList<>();
     for (RecordedRun r : tree.runs()) {
       for (StreamEvent e : r.events) {

@@ -42,6 +42,9 @@ import java.util.function.Consumer;
  * {@link AssertionError} at the first violation; the runtime isolates listener failures, so this
  * shows as a logged warning whose stack names the offending call, while the run goes on and
  * {@link #assertNoViolations()} still fails the test.
+ *
+ * <p>It keeps a little state per run and per event ({@code seq} uniqueness) for its whole life:
+ * one validator per test, not one per process.
  */
 public final class LifecycleValidator implements RunListener {
   private final boolean failFast;

@@ -227,4 +227,15 @@ class EventsAssertTest {
 
     assertThat(r).hasUsageTotals(4, 1, 5).hasRun("model").hasUsage(4, 1, 5).hasFailedWith(IllegalStateException.class);
   }
+
+  @Test
+  void anEmptyRecordingIsNeitherWellFormedNorErrorFree() {
+    assertThatThrownBy(() -> assertThat(EventRecorder.create()).isWellFormed())
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("no events were recorded: is the recorder attached to the call")
+        .hasMessageContaining("(no runs recorded)");
+    assertThatThrownBy(() -> assertThatEvents(List.of()).hasNoErrors())
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("no events were recorded");
+  }
 }

@@ -175,4 +175,20 @@ class ScriptedChatModelTest {
     assertThatThrownBy(() -> ChatScript.builder().usage(-1, 0)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> ChatScript.builder().text(null)).isInstanceOf(NullPointerException.class).hasMessage("text");
   }
+
+  @Test
+  void pauseBetweenChunksPacesEveryChunkButTheFirst() {
+    List<Object> timeline = new ArrayList<>();
+    ScriptedChatModel model = ScriptedChatModel.builder()
+        .respond(ChatScript.builder().pauseBetweenChunks(Duration.ofMillis(20))
+            .text("a").text("b").pause(Duration.ofMillis(1)).text("c").build())
+        .sleeper(timeline::add)
+        .build();
+
+    try (CloseableIterator<BaseMessage> it = model.stream("x")) {
+      it.forEachRemaining(c -> timeline.add(c.text()));
+    }
+
+    assertThat(timeline).containsExactly("a", Duration.ofMillis(20), "b", Duration.ofMillis(1), Duration.ofMillis(20), "c", "");
+  }
 }
