@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  * events of concurrent runs interleave as they arrived. {@link #events()} returns a snapshot.
  * Memory grows with every event: one recorder per test (see {@link TracewireExtension}).
  */
-public final class EventRecorder implements RunListener, Consumer<StreamEvent> {
+public final class EventRecorder implements RunListener, io.tracewire.core.EventSink, Consumer<StreamEvent> {
   /** The first id of {@link #config()}'s sequential run ids, {@value}. */
   public static final long FIRST_RUN_ID = 1L;
 
@@ -75,6 +75,14 @@ public final class EventRecorder implements RunListener, Consumer<StreamEvent> {
     }
     synchronized (lock) {
       events.add(event);
+    }
+  }
+
+  /** As an asynchronous sink (through an {@code EventBus}): records every event of the batch. */
+  @Override
+  public void export(java.util.List<StreamEvent> batch) {
+    for (StreamEvent e : batch) {
+      onEvent(e);
     }
   }
 

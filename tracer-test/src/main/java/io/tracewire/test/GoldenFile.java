@@ -19,7 +19,7 @@ import java.util.Objects;
  * <p>Normalisation makes a recording repeatable: run ids become {@code r0}, {@code r1}, ... in
  * order of first appearance (as run or parent id, and wherever a UUID-shaped run id appears
  * inside data, as in {@code lc_run--r2} message ids), {@code seq} becomes the event's position,
- * and the timestamp is dropped. The JSON shape is that of {@link JacksonGoldenEncoder}.
+ * and the timestamp is dropped. The JSON shape is the JSONL log format ({@code io.tracewire.exporters.jsonl.JsonlCodec}).
  *
  * <p>Run the tests with {@code -D}{@value #UPDATE_PROPERTY}{@code =true} to write (or rewrite)
  * every golden file instead of comparing; review the change with {@code git diff}. A golden file
@@ -31,7 +31,7 @@ public final class GoldenFile {
   /** The system property that turns comparison into regeneration: {@value}. */
   public static final String UPDATE_PROPERTY = "tracewire.golden.update";
 
-  private static final GoldenEncoder ENCODER = new JacksonGoldenEncoder();
+  private static final GoldenEncoder ENCODER = new CodecGoldenEncoder();
   private static final int UUID_LENGTH = 36;
 
   private GoldenFile() {}
