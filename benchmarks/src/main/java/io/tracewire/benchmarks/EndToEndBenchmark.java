@@ -44,8 +44,7 @@ public class EndToEndBenchmark {
 
   @TearDown(Level.Trial)
   public void tearDown() {
-    bus.flush(Duration.ofSeconds(60));
+    bus.close(Duration.ofSeconds(60));
     ProducerCostBenchmark.report("end-to-end", bus.stats(), emitted);
-    bus.close();
   }
 }

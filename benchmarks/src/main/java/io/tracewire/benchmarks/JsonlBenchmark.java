@@ -96,11 +96,10 @@ public class JsonlBenchmark {
 
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
-    bus.flush(Duration.ofSeconds(120));
+    bus.close(Duration.ofSeconds(120));
     ProducerCostBenchmark.report("jsonl", bus.stats(), emitted);
     System.out.printf("jsonl sink: lines=%d bytes=%d writeErrors=%d%n", sink.stats().lines(), sink.stats().bytes(),
         sink.stats().writeErrors());
-    bus.close();
     try (Stream<Path> files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }

@@ -48,8 +48,8 @@ public class SlowSinkBenchmark {
         }
       };
       installed = Tracewire.builder()
-          .sink(sleepy, SinkConfig.named("sleepy").withPolicy(OverflowPolicy.valueOf(policy)).withMaxBatch(16))
-          .closeTimeout(Duration.ofMillis(100))
+          .sink(sleepy, SinkConfig.named("sleepy").withPolicy(OverflowPolicy.valueOf(policy)).withCapacity(1024))
+          .closeTimeout(Duration.ofSeconds(60))
           .install();
     }
   }
@@ -63,8 +63,8 @@ public class SlowSinkBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() {
     if (installed != null) {
-      ProducerCostBenchmark.report("slow-" + policy, installed.stats(), invokes * 2);
       installed.close();
+      ProducerCostBenchmark.report("slow-" + policy, installed.stats(), invokes * 2);
     }
   }
 }
