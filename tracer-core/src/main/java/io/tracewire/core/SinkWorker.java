@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -23,6 +24,9 @@ import java.util.logging.Logger;
 final class SinkWorker {
   private static final Logger LOG = Logger.getLogger(EventBus.class.getName());
   private static final long BLOCK_RECHECK_MILLIS = 50;
+  private static final long MIN_PAUSE_NANOS = 20_000;
+  private static final long MAX_PAUSE_NANOS = 1_000_000;
+  private static final long BLOCK_AFTER_IDLE_NANOS = 100_000_000;
 
   static final StreamEvent WAKE = new StreamEvent("tracewire_wake", "", "", List.of(), List.of(), Map.of(), null, 0, 0);
 
@@ -151,7 +155,7 @@ final class SinkWorker {
     List<StreamEvent> view = Collections.unmodifiableList(batch);
     try {
       while (true) {
-        StreamEvent first = queue.take();
+        StreamEvent first = nextEvent();
         if (first != WAKE) {
           batch.add(first);
           // The depth peaks just before the worker drains: producers only add while it is busy.
@@ -175,6 +179,37 @@ final class SinkWorker {
       // close timed out and gave up on this sink
     } finally {
       finish();
+    }
+  }
+
+  /**
+   * The next queued element. Why not just {@code take()}: a worker waiting in {@code take()} makes
+   * every producer's {@code offer} signal it, a futex wake-up that costs the application thread
+   * microseconds per event when a fast sink keeps emptying its queue. So the worker first polls
+   * with a short, growing pause ({@value #MIN_PAUSE_NANOS} ns to {@value #MAX_PAUSE_NANOS} ns),
+   * during which producers enqueue without any signal, and blocks in {@code take()} only after
+   * {@value #BLOCK_AFTER_IDLE_NANOS} ns without events (so an idle sink costs nothing).
+   */
+  private StreamEvent nextEvent() throws InterruptedException {
+    StreamEvent e = queue.poll();
+    if (e != null) {
+      return e;
+    }
+    long pause = MIN_PAUSE_NANOS;
+    long idleSince = System.nanoTime();
+    while (true) {
+      LockSupport.parkNanos(this, pause);
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
+      }
+      e = queue.poll();
+      if (e != null) {
+        return e;
+      }
+      if (System.nanoTime() - idleSince > BLOCK_AFTER_IDLE_NANOS) {
+        return queue.take();
+      }
+      pause = Math.min(pause * 2, MAX_PAUSE_NANOS);
     }
   }
 
