@@ -112,8 +112,15 @@ final class ContentCapture {
   private static Map<String, Object> textMessage(String role, String text) {
     Map<String, Object> msg = new LinkedHashMap<>();
     msg.put("role", role);
-    msg.put("parts", List.of(Map.of("type", "text", "content", text)));
+    msg.put("parts", List.of(textPart(text)));
     return msg;
+  }
+
+  private static Map<String, Object> textPart(String text) {
+    Map<String, Object> part = new LinkedHashMap<>();
+    part.put("type", "text");
+    part.put("content", text);
+    return part;
   }
 
   private static Map<String, Object> message(BaseMessage m, String finishReason) {
@@ -129,7 +136,7 @@ final class ContentCapture {
     } else {
       String text = m.text();
       if (!text.isEmpty()) {
-        parts.add(Map.of("type", "text", "content", text));
+        parts.add(textPart(text));
       }
     }
     List<ToolCall> calls = m instanceof AIMessage ai ? ai.toolCalls() : List.of();
