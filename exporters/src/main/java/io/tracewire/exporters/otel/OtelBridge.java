@@ -119,6 +119,7 @@ public final class OtelBridge implements RunListener, AutoCloseable {
   public static final int DEFAULT_RECENTLY_ENDED_CAPACITY = 8_192;
   /** Flush and shutdown wait at most this long in {@link #close()}: {@value} seconds. */
   public static final int CLOSE_TIMEOUT_SECONDS = 10;
+  private static final int MAX_DEFERRED_SCOPES = 64;
 
   private final OpenTelemetry otel;
   private final StandaloneSdk standalone;
@@ -668,13 +669,22 @@ public final class OtelBridge implements RunListener, AutoCloseable {
     }
   }
 
-  /** Closes, in LIFO order, the scopes of ended runs at the top of this thread's stack. */
+  /**
+   * Closes, in LIFO order, the scopes of ended runs at the top of this thread's stack. A scope
+   * whose context is not current (application code made another context current and has not
+   * restored it yet) is not closed over it: it waits for a later event on this thread, and is
+   * abandoned without closing once more than {@value #MAX_DEFERRED_SCOPES} entries pile up.
+   */
   private static void popEnded(ArrayDeque<RunState> stack) {
     RunState top;
     while ((top = stack.peek()) != null && top.ended) {
-      stack.pop();
       if (Span.fromContext(Context.current()).getSpanContext().equals(top.spanContext)) {
+        stack.pop();
         top.scope.close();
+      } else if (stack.size() > MAX_DEFERRED_SCOPES) {
+        stack.pop();
+      } else {
+        return;
       }
     }
   }

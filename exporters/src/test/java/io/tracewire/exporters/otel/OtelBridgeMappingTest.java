@@ -77,6 +77,7 @@ class OtelBridgeMappingTest {
 
   @AfterEach
   void tearDown() {
+    assertThat(Context.current()).as("no OpenTelemetry context left behind on the test thread").isSameAs(Context.root());
     bridge.close();
     sdk.close();
   }
