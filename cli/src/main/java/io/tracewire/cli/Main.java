@@ -1,38 +1,59 @@
 package io.tracewire.cli;
 
-import io.tracewire.core.ChatPromptTemplate;
-import io.tracewire.core.CloseableIterator;
-import io.tracewire.core.Runnable;
-import io.tracewire.core.StrOutputParser;
-import io.tracewire.core.StreamEvent;
-import io.tracewire.core.fake.GenericFakeChatModel;
-import io.tracewire.core.message.AIMessage;
-import java.io.PrintStream;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
-/** The {@code tracewire} command. */
-public final class Main {
-  private Main() {}
+/**
+ * The {@code tracewire} command. Data goes to stdout, progress and diagnostics to stderr.
+ *
+ * <p>Exit codes: 0 success; 1 the command ran and found a problem (a failed run, lifecycle
+ * violations); 2 usage error; 3 input/output error; 130 interrupted.
+ */
+@Command(name = "tracewire", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    description = "Event tracing for LLM applications: run the demo, follow and check JSONL event logs, benchmark.",
+    subcommands = {DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+    footer = {"", "Exit codes: 0 ok, 1 problem found, 2 usage error, 3 I/O error, 130 interrupted.",
+        "Examples:", "  java -jar tracewire.jar demo", "  java -jar tracewire.jar bench --json"})
+public final class Main implements java.lang.Runnable {
+  static final int OK = 0;
+  static final int PROBLEM = 1;
+  static final int USAGE = 2;
+  static final int IO = 3;
+  static final int INTERRUPTED = 130;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    PrintStream out = System.out;
-    Runnable<Map<String, Object>, String> chain = ChatPromptTemplate.of(ChatPromptTemplate.human("{topic}"))
-        .pipe(GenericFakeChatModel.cycling(List.of(new AIMessage(
-            "Here is a 1 verse song about goldfish on the moon: Little orange swimmers float in lunar seas")))
-            .withChunkDelay(Duration.ofMillis(20)))
-        .pipe(new StrOutputParser());
-    try (CloseableIterator<StreamEvent> events = chain.streamEvents(
-        Map.of("topic", "Write me a 1 verse song about goldfish on the moon"), null, null)) {
-      while (events.hasNext()) {
-        StreamEvent e = events.next();
-        if (e.event().equals("on_chat_model_stream")) {
-          out.print(((io.tracewire.core.message.BaseMessage) e.dataValue("chunk")).text() + "|");
-          out.flush();
-        }
+    System.exit(run(args));
+  }
+
+  /** Runs the command line in-process and returns the exit code (used by tests). */
+  public static int run(String... args) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? USAGE : t instanceof java.io.IOException || t instanceof java.io.UncheckedIOException ? IO : PROBLEM);
+    cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+      commandLine.getErr().println("tracewire: " + ex.getMessage());
+      if (ex instanceof CommandLine.ParameterException) {
+        return USAGE;
       }
+      return commandLine.getExitCodeExceptionMapper().getExitCode(ex);
+    });
+    return cl.execute(args);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
+  }
+
+  /** Reads the version from the jar manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"tracewire " + (v == null ? "development build" : v), "Java " + System.getProperty("java.version")};
     }
-    out.println();
   }
 }

@@ -66,12 +66,27 @@ final class Addable {
     private Object value;
     private boolean has;
     private boolean supported = true;
+    // Linear-time fast paths for the common streams: text and message chunks.
+    private StringBuilder text;
+    private io.tracewire.core.message.ChunkAccumulator chunks;
 
     void add(Object chunk) {
       if (!has) {
         value = chunk;
         has = true;
+      } else if (supported && chunk instanceof String s && (text != null || value instanceof String)) {
+        if (text == null) {
+          text = new StringBuilder((String) value);
+        }
+        text.append(s);
+      } else if (supported && chunk instanceof AIMessageChunk c && (chunks != null || value instanceof AIMessageChunk)) {
+        if (chunks == null) {
+          chunks = new io.tracewire.core.message.ChunkAccumulator();
+          chunks.add((AIMessageChunk) value);
+        }
+        chunks.add(c);
       } else if (supported) {
+        settle();
         try {
           value = Addable.add(value, chunk);
         } catch (NotAddable e) {
@@ -83,11 +98,23 @@ final class Addable {
       }
     }
 
+    private void settle() {
+      if (text != null) {
+        value = text.toString();
+        text = null;
+      }
+      if (chunks != null) {
+        value = chunks.result();
+        chunks = null;
+      }
+    }
+
     boolean has() {
       return has;
     }
 
     Object value() {
+      settle();
       return value;
     }
   }

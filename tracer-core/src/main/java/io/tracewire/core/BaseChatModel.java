@@ -3,6 +3,7 @@ package io.tracewire.core;
 import io.tracewire.core.message.AIMessage;
 import io.tracewire.core.message.AIMessageChunk;
 import io.tracewire.core.message.BaseMessage;
+import io.tracewire.core.message.ChunkAccumulator;
 import io.tracewire.core.message.ChunkPosition;
 import io.tracewire.core.message.HumanMessage;
 import java.util.ArrayList;
@@ -200,28 +201,28 @@ public abstract class BaseChatModel extends Runnable<Object, BaseMessage> {
         && (Boolean.TRUE.equals(r.extra().get("stream")) || (!Boolean.FALSE.equals(r.extra().get("stream")) && wantsTokens(node)));
     AIMessage out;
     if (stream) {
-      AIMessageChunk merged = null;
+      ChunkAccumulator acc = new ChunkAccumulator();
       AIMessageChunk last = null;
       try (CloseableIterator<AIMessageChunk> chunks = RunContext.with(child, () -> streamChunks(messages, r))) {
         while (RunContext.with(child, chunks::hasNext)) {
           AIMessageChunk ch = fill(chunks.next(), node);
           node.emitStream(ch);
-          merged = merged == null ? ch : merged.add(ch);
+          acc.add(ch);
           last = ch;
         }
         if (last == null) {
           throw new IllegalStateException("No generation chunks were returned");
         }
         if (last.chunkPosition() == null) {
-          AIMessageChunk syn = synthetic(merged, node);
+          AIMessageChunk syn = synthetic(acc.result(), node);
           node.emitStream(syn);
-          merged = merged.add(syn);
+          acc.add(syn);
         }
       } catch (Throwable t) {
-        node.error(t, Frozen.of3("error", t, "output", merged, "input", in));
+        node.error(t, Frozen.of3("error", t, "output", acc.result(), "input", in));
         throw Engine.unchecked(t);
       }
-      out = merged.toMessage();
+      out = acc.result().toMessage();
     } else {
       try {
         out = RunContext.with(child, () -> generate(messages, r));
@@ -264,7 +265,7 @@ public abstract class BaseChatModel extends Runnable<Object, BaseMessage> {
     private final RunConfig child;
     private final Object in;
     private final CloseableIterator<AIMessageChunk> chunks;
-    private AIMessageChunk merged;
+    private final ChunkAccumulator merged = new ChunkAccumulator();
     private AIMessageChunk last;
     private AIMessageChunk pending;
     private boolean done;
@@ -296,7 +297,7 @@ public abstract class BaseChatModel extends Runnable<Object, BaseMessage> {
       try {
         if (RunContext.with(child, chunks::hasNext)) {
           AIMessageChunk ch = fill(chunks.next(), node);
-          merged = merged == null ? ch : merged.add(ch);
+          merged.add(ch);
           last = ch;
           node.emitStream(ch);
           pending = ch;
@@ -307,19 +308,19 @@ public abstract class BaseChatModel extends Runnable<Object, BaseMessage> {
         }
         if (last.chunkPosition() == null && !syntheticSent) {
           syntheticSent = true;
-          AIMessageChunk syn = synthetic(merged, node);
+          AIMessageChunk syn = synthetic(merged.result(), node);
           node.emitStream(syn);
           pending = syn;
           return true;
         }
         done = true;
         chunks.close();
-        node.endWith(Frozen.of2("output", merged, "input", in));
+        node.endWith(Frozen.of2("output", merged.result(), "input", in));
         return false;
       } catch (Throwable t) {
         done = true;
         chunks.close();
-        node.error(t, Frozen.of3("error", t, "output", merged, "input", in));
+        node.error(t, Frozen.of3("error", t, "output", merged.result(), "input", in));
         throw Engine.unchecked(t);
       }
     }

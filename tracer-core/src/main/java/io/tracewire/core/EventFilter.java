@@ -80,6 +80,10 @@ public record EventFilter(
     if (e.isExtension() && !includeExtensionEvents) {
       return false;
     }
+    if (includeNames == null && includeTypes == null && includeTags == null && excludeNames == null
+        && excludeTypes == null && excludeTags == null) {
+      return true;
+    }
     RunType type = e.runType();
     return test(e.name(), e.isCustom() || type == null ? e.name() : type.name(), e.tags());
   }

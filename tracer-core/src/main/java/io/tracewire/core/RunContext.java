@@ -20,15 +20,15 @@ public final class RunContext {
   /** Runs {@code body} with {@code config} as the current context, restoring the previous one after. */
   static <T> T with(RunConfig config, Supplier<T> body) {
     RunConfig prev = CURRENT.get();
+    if (prev == config) {
+      return body.get();
+    }
+    // set(prev) even when prev is null: remove() would rescan the thread's map on every step
     CURRENT.set(config);
     try {
       return body.get();
     } finally {
-      if (prev == null) {
-        CURRENT.remove();
-      } else {
-        CURRENT.set(prev);
-      }
+      CURRENT.set(prev);
     }
   }
 

@@ -105,6 +105,11 @@ public final class RunnableParallel<I> extends Runnable<I, Map<String, Object>> 
     private final List<CloseableIterator<?>> streams = new ArrayList<>();
     private int running;
     private Map<String, Object> pending;
+    // Each branch is pulled one chunk at a time, and only when the consumer asks for more after
+    // taking its previous chunk, as LangChain's asyncio.wait loop does: a branch's end then
+    // follows the parallel's stream event for its last chunk.
+    private final Map<String, Semaphore> demand = new LinkedHashMap<>();
+    private String lastKey;
     private boolean started;
     private volatile boolean closed;
     private final RunNode node;
@@ -123,6 +128,8 @@ public final class RunnableParallel<I> extends Runnable<I, Map<String, Object>> 
       for (Map.Entry<String, Runnable<Object, Object>> e : branches.entrySet()) {
         String key = e.getKey();
         RunConfig bc = child.child(node, "map:key:" + key);
+        Semaphore want = new Semaphore(1);
+        demand.put(key, want);
         running++;
         FutureTask<Void> t = new FutureTask<Void>(RunContext.<Void>wrap((java.util.concurrent.Callable<Void>) () -> {
           try {
@@ -136,7 +143,11 @@ public final class RunnableParallel<I> extends Runnable<I, Map<String, Object>> 
             synchronized (streams) {
               streams.add(s);
             }
-            while (!closed && s.hasNext()) {
+            while (true) {
+              want.acquire();
+              if (closed || !s.hasNext()) {
+                break;
+              }
               AddableMap m = new AddableMap();
               m.put(key, s.next());
               queue.add(new Object[] {key, m, null});
@@ -162,6 +173,10 @@ public final class RunnableParallel<I> extends Runnable<I, Map<String, Object>> 
       if (!started) {
         start();
       }
+      if (lastKey != null) {
+        demand.get(lastKey).release();
+        lastKey = null;
+      }
       while (running > 0) {
         Object[] item;
         try {
@@ -182,6 +197,7 @@ public final class RunnableParallel<I> extends Runnable<I, Map<String, Object>> 
         @SuppressWarnings("unchecked")
         Map<String, Object> m = (Map<String, Object>) item[1];
         pending = m;
+        lastKey = (String) item[0];
         return true;
       }
       return false;
@@ -203,6 +219,7 @@ public final class RunnableParallel<I> extends Runnable<I, Map<String, Object>> 
         return;
       }
       closed = true;
+      demand.values().forEach(Semaphore::release);
       for (Future<?> t : tasks) {
         t.cancel(true);
       }

@@ -1,0 +1,20 @@
+package io.tracewire.core;
+
+/**
+ * What a sink's queue does with an event when it is full (see {@link EventBus}). Every event
+ * that is not delivered is counted in {@link SinkStats#dropped()}, and the first drop of each
+ * sink is logged as a warning.
+ */
+public enum OverflowPolicy {
+  /**
+   * The producing thread waits for room. Loses nothing while the sink keeps up or catches up, but
+   * lets a slow sink slow the application. Never applied on a bus worker thread (an event
+   * produced by a sink's own work): there a full queue drops the new event instead, so a sink
+   * cannot deadlock on its own queue. Events offered after the sink is closed are dropped.
+   */
+  BLOCK,
+  /** The new event is dropped; the queue keeps the oldest events. Never blocks. */
+  DROP_NEWEST,
+  /** The oldest queued event is dropped to make room for the new one. Never blocks. */
+  DROP_OLDEST
+}
