@@ -55,6 +55,7 @@ final class GenAiMapping {
   // ---- Tracewire's namespace ----
   static final AttributeKey<String> RUN_ID = stringKey("tracewire.run.id");
   static final AttributeKey<String> RUN_TYPE = stringKey("tracewire.run.type");
+  /** Set when the span name is not the run name (GenAI-named spans such as {@code chat gpt-4o}). */
   static final AttributeKey<String> RUN_NAME = stringKey("tracewire.run.name");
   static final AttributeKey<String> RUN_OUTCOME = stringKey("tracewire.run.outcome");
   static final AttributeKey<List<String>> RUN_TAGS = stringArrayKey("tracewire.run.tags");

@@ -36,12 +36,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -116,10 +117,14 @@ public final class OtelBridge implements RunListener, AutoCloseable {
   /** Default {@link Builder#maxOpenRuns}: {@value}. */
   public static final int DEFAULT_MAX_OPEN_RUNS = 100_000;
   /** Default {@link Builder#recentlyEndedCapacity}: {@value}. */
-  public static final int DEFAULT_RECENTLY_ENDED_CAPACITY = 8_192;
+  public static final int DEFAULT_RECENTLY_ENDED_CAPACITY = 4_096;
   /** Flush and shutdown wait at most this long in {@link #close()}: {@value} seconds. */
   public static final int CLOSE_TIMEOUT_SECONDS = 10;
   private static final int MAX_DEFERRED_SCOPES = 64;
+  private static final AtomicIntegerFieldUpdater<RunState> DONE =
+      AtomicIntegerFieldUpdater.newUpdater(RunState.class, "done");
+  /** Start-event names to run types (event names are a small, fixed set per run type). */
+  private static final ConcurrentHashMap<String, RunType> EVENT_TYPES = new ConcurrentHashMap<>();
 
   private final OpenTelemetry otel;
   private final StandaloneSdk standalone;
@@ -134,10 +139,12 @@ public final class OtelBridge implements RunListener, AutoCloseable {
   private final DoubleHistogram timeToFirstChunk;
   private final DoubleHistogram timePerOutputChunk;
 
-  private final ConcurrentHashMap<String, RunState> open = new ConcurrentHashMap<>();
+  /** Open runs and the recently ended ones still in {@link #ended}. */
+  private final ConcurrentHashMap<String, RunState> runs = new ConcurrentHashMap<>();
   private final AtomicInteger openCount = new AtomicInteger();
-  private final ConcurrentHashMap<String, SpanContext> recent;
-  private final ArrayBlockingQueue<String> recentOrder;
+  /** Ring of recently ended runs: the oldest entry leaves {@link #runs} when a newer run takes its slot. */
+  private final AtomicReferenceArray<RunState> ended;
+  private final AtomicLong endedPos = new AtomicLong();
   private final ThreadLocal<ArrayDeque<RunState>> scopes = ThreadLocal.withInitial(ArrayDeque::new);
   private final AtomicLong traced = new AtomicLong();
   private final AtomicLong untraced = new AtomicLong();
@@ -156,13 +163,7 @@ public final class OtelBridge implements RunListener, AutoCloseable {
     this.content = new ContentCapture(b.maxContentLength, b.redactor);
     this.fidelity = b.chunkFidelity;
     this.maxOpenRuns = b.maxOpenRuns;
-    if (b.recentlyEndedCapacity > 0) {
-      this.recent = new ConcurrentHashMap<>();
-      this.recentOrder = new ArrayBlockingQueue<>(b.recentlyEndedCapacity);
-    } else {
-      this.recent = null;
-      this.recentOrder = null;
-    }
+    this.ended = b.recentlyEndedCapacity > 0 ? new AtomicReferenceArray<>(b.recentlyEndedCapacity) : null;
     Meter meter = otel.getMeter(INSTRUMENTATION_SCOPE);
     this.operationDuration = meter.histogramBuilder(METRIC_OPERATION_DURATION).setUnit("s")
         .setDescription("GenAI operation duration").setExplicitBucketBoundariesAdvice(DURATION_BUCKETS).build();
@@ -199,17 +200,8 @@ public final class OtelBridge implements RunListener, AutoCloseable {
    * Use {@code getTraceId()} / {@code getSpanId()} (lowercase hex) for log cross-links.
    */
   public SpanContext spanContextOf(String runId) {
-    RunState st = open.get(runId);
-    if (st != null) {
-      return st.spanContext;
-    }
-    if (recent != null) {
-      SpanContext sc = recent.get(runId);
-      if (sc != null) {
-        return sc;
-      }
-    }
-    return SpanContext.getInvalid();
+    RunState st = runs.get(runId);
+    return st != null ? st.spanContext : SpanContext.getInvalid();
   }
 
   /** A snapshot of the bridge's counters. Thread-safe. */
@@ -297,31 +289,32 @@ public final class OtelBridge implements RunListener, AutoCloseable {
   }
 
   private void dispatch(StreamEvent e) {
-    if (e.isCustom()) {
-      RunState st = open.get(e.runId());
-      if (st != null) {
-        st.span.addEvent("tracewire.custom_event", Attributes.of(AttributeKey.stringKey("tracewire.custom_event.name"),
+    String ev = e.event();
+    if (ev.equals(StreamEvent.CUSTOM_EVENT)) {
+      RunState st = runs.get(e.runId());
+      Span span = st == null ? null : st.span;
+      if (span != null && st.done == 0) {
+        span.addEvent("tracewire.custom_event", Attributes.of(AttributeKey.stringKey("tracewire.custom_event.name"),
             e.name()), e.timestampNanos(), NANOSECONDS);
       }
       return;
     }
-    RunType type = e.runType();
-    if (type == null) {
-      return;
-    }
-    String ev = e.event();
-    if (ev.equals(type.startEvent())) {
-      start(type, e);
-    } else if (ev.equals(type.streamEvent())) {
-      RunState st = open.get(e.runId());
-      if (st != null && st.model) {
+    // event names are on_<run type>_<phase>; only the start needs the run type
+    if (ev.endsWith("_stream")) {
+      RunState st = runs.get(e.runId());
+      if (st != null && st.model && st.done == 0) {
         chunk(st, e);
       }
-    } else if (ev.equals(type.endEvent())) {
+    } else if (ev.endsWith("_end")) {
       end(e, OUTCOME_END);
-    } else if (ev.equals(type.errorEvent())) {
+    } else if (ev.endsWith("_start")) {
+      RunType type = EVENT_TYPES.computeIfAbsent(ev, RunType::ofEvent);
+      if (type != null) {
+        start(type, e);
+      }
+    } else if (ev.endsWith("_error")) {
       end(e, OUTCOME_ERROR);
-    } else if (ev.equals(type.cancelEvent())) {
+    } else if (ev.endsWith("_cancel")) {
       end(e, OUTCOME_CANCEL);
     }
   }
@@ -344,9 +337,13 @@ public final class OtelBridge implements RunListener, AutoCloseable {
     Context parent = null;
     List<String> pids = e.parentIds();
     if (!pids.isEmpty()) {
-      RunState p = open.get(pids.get(pids.size() - 1));
+      RunState p = runs.get(pids.get(pids.size() - 1));
       if (p != null) {
         parent = p.context;
+        if (parent == null) {
+          // the parent already ended (a detached child): keep the tree with the parent's ids
+          parent = Context.current().with(Span.wrap(p.spanContext));
+        }
       }
     }
     if (parent == null) {
@@ -354,13 +351,17 @@ public final class OtelBridge implements RunListener, AutoCloseable {
     }
     Map<String, Object> md = e.metadata();
     boolean model = isModel(type);
-    SpanBuilder sb = tracer.spanBuilder(spanName(type, e.name(), md))
+    String spanName = spanName(type, e.name(), md);
+    SpanBuilder sb = tracer.spanBuilder(spanName)
         .setParent(parent)
         .setSpanKind(kind(type))
         .setStartTimestamp(e.timestampNanos(), NANOSECONDS)
         .setAttribute(RUN_ID, e.runId())
-        .setAttribute(RUN_TYPE, type.name())
-        .setAttribute(RUN_NAME, e.name());
+        .setAttribute(RUN_TYPE, type.name());
+    if (!spanName.equals(e.name())) {
+      // spans named after the run already carry its name
+      sb.setAttribute(RUN_NAME, e.name());
+    }
     Attributes metricAttrs = null;
     String op = operationName(type);
     if (op != null) {
@@ -417,9 +418,10 @@ public final class OtelBridge implements RunListener, AutoCloseable {
       sb.setAttribute(TOOL_NAME, e.name());
     }
     Span span = sb.startSpan();
-    RunState st = new RunState(span, parent.with(span), type, e.timestampNanos(), model, metricAttrs);
-    if (open.putIfAbsent(e.runId(), st) != null) {
-      // a duplicate run id (tracer-core rejects those; be safe): keep the first span
+    RunState st = new RunState(e.runId(), span, parent.with(span), type, e.timestampNanos(), model, metricAttrs);
+    RunState prev = runs.putIfAbsent(e.runId(), st);
+    if (prev != null && !(prev.done == 1 && runs.replace(e.runId(), prev, st))) {
+      // a run id that is still open (tracer-core rejects duplicates; be safe): keep the first span
       openCount.decrementAndGet();
       span.end();
       return;
@@ -493,8 +495,8 @@ public final class OtelBridge implements RunListener, AutoCloseable {
   // ---------------------------------------------------------------- end / error / cancel
 
   private void end(StreamEvent e, String outcome) {
-    RunState st = open.remove(e.runId());
-    if (st == null) {
+    RunState st = runs.get(e.runId());
+    if (st == null || !DONE.compareAndSet(st, 0, 1)) {
       return;
     }
     openCount.decrementAndGet();
@@ -532,10 +534,11 @@ public final class OtelBridge implements RunListener, AutoCloseable {
       }
     } finally {
       span.end(endNanos, NANOSECONDS);
-      if (recent != null) {
-        remember(e.runId(), st.spanContext);
-      }
       closeScope(st);
+      st.span = null;
+      st.context = null;
+      st.lastChunk = null;
+      retire(st);
     }
   }
 
@@ -647,13 +650,15 @@ public final class OtelBridge implements RunListener, AutoCloseable {
     return Math.max(0, nanos) / 1e9;
   }
 
-  private void remember(String runId, SpanContext sc) {
-    recent.put(runId, sc);
-    while (!recentOrder.offer(runId)) {
-      String old = recentOrder.poll();
-      if (old != null) {
-        recent.remove(old);
-      }
+  /** Keeps an ended run findable by {@link #spanContextOf} until {@code recentlyEndedCapacity} later runs ended. */
+  private void retire(RunState st) {
+    if (ended == null) {
+      runs.remove(st.runId, st);
+      return;
+    }
+    RunState old = ended.getAndSet((int) Long.remainderUnsigned(endedPos.getAndIncrement(), ended.length()), st);
+    if (old != null) {
+      runs.remove(old.runId, old);
     }
   }
 
@@ -691,9 +696,12 @@ public final class OtelBridge implements RunListener, AutoCloseable {
 
   /** One open run. Fields after the finals are touched only by the run's events, which arrive in order. */
   private static final class RunState {
-    final Span span;
+    final String runId;
     final SpanContext spanContext;
-    final Context context;
+    /** Cleared when the run ends, so that recently ended runs keep only their ids. */
+    Span span;
+    /** Cleared when the run ends. */
+    Context context;
     final RunType type;
     final long startNanos;
     final boolean model;
@@ -701,12 +709,15 @@ public final class OtelBridge implements RunListener, AutoCloseable {
     Thread thread;
     Scope scope;
     volatile boolean ended;
+    /** 0 while open, 1 once ended (set exactly once, by the end, error or cancel event). */
+    volatile int done;
     long chunks;
     long lastChunkNanos;
     long lastRecorded = -1;
     Object lastChunk;
 
-    RunState(Span span, Context context, RunType type, long startNanos, boolean model, Attributes metricAttrs) {
+    RunState(String runId, Span span, Context context, RunType type, long startNanos, boolean model, Attributes metricAttrs) {
+      this.runId = runId;
       this.span = span;
       this.spanContext = span.getSpanContext();
       this.context = context;
