@@ -7,6 +7,7 @@ JAEGER_MODULE_VERSION=${JAEGER_MODULE_VERSION:-v1.76.0}
 JAEGER_DIR=${JAEGER_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/tracewire/jaeger-$JAEGER_MODULE_VERSION}
 BIN="$JAEGER_DIR/bin/jaeger"
 if [ ! -x "$BIN" ]; then
+  if ! command -v go >/dev/null && [ -x /usr/local/go/bin/go ]; then export PATH="$PATH:/usr/local/go/bin"; fi
   command -v go >/dev/null || { echo "jaeger-build: 'go' (1.24 or newer) is required" >&2; exit 1; }
   mkdir -p "$JAEGER_DIR"
   (

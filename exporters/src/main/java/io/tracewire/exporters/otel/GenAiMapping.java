@@ -42,8 +42,6 @@ final class GenAiMapping {
   static final AttributeKey<Long> USAGE_REASONING_OUTPUT_TOKENS = longKey("gen_ai.usage.reasoning.output_tokens");
   static final AttributeKey<String> TOOL_NAME = stringKey("gen_ai.tool.name");
   static final AttributeKey<String> TOOL_CALL_ID = stringKey("gen_ai.tool.call.id");
-  static final AttributeKey<String> TOOL_DESCRIPTION = stringKey("gen_ai.tool.description");
-  static final AttributeKey<String> DATA_SOURCE_ID = stringKey("gen_ai.data_source.id");
   static final AttributeKey<String> TOKEN_TYPE = stringKey("gen_ai.token.type");
   static final AttributeKey<String> ERROR_TYPE = stringKey("error.type");
   // opt-in content (JSON strings: the Java span API has no structured attribute values)

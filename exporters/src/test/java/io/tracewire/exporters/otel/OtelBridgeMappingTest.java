@@ -151,6 +151,39 @@ class OtelBridgeMappingTest {
   }
 
   @Test
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  void conformanceCaseA09PromptAndConfiguredFakeModelBecomeTheExactSpanTree() {
+    // LangChain conformance case A09: a named prompt, a named fake chat model bound to a stop token
+    Runnable<Object, BaseMessage> model = GenericFakeChatModel.cycling(List.of(new AIMessage("hello world!", "ai1")))
+        .withConfig(RunConfig.builder().metadata("a", "b").tags("my_model").runName("my_model").build())
+        .bind(Map.of("stop", "<stop_token>"));
+    Runnable<Map<String, Object>, PromptValue> template = ChatPromptTemplate.of(
+        ChatPromptTemplate.system("You are Cat Agent 007"), ChatPromptTemplate.human("{question}"))
+        .withConfig(RunConfig.builder().runName("my_template").tags("my_template").build());
+    Runnable<Map<String, Object>, Object> chain = template.pipe((Runnable) model)
+        .withConfig(RunConfig.builder().metadata("foo", "bar").tags("my_chain").runName("my_chain").build());
+    try (CloseableIterator<Object> it = chain.stream(Map.of("question", "hello"), traced())) {
+      it.forEachRemaining(x -> { });
+    }
+
+    io.opentelemetry.sdk.testing.assertj.TracesAssert.assertThat(spans.getFinishedSpanItems())
+        .hasTracesSatisfyingExactly(trace -> trace.hasSpansSatisfyingExactly(
+            span -> span.hasName("my_chain").hasNoParent().hasKind(SpanKind.INTERNAL)
+                .hasAttribute(RUN_TAGS, List.of("my_chain"))
+                .hasAttribute(AttributeKey.stringKey("tracewire.metadata.foo"), "bar"),
+            span -> span.hasName("my_template").hasParent(trace.getSpan(0))
+                .hasAttribute(RUN_TAGS, List.of("seq:step:1", "my_chain", "my_template")),
+            span -> span.hasName("chat my_model").hasParent(trace.getSpan(0)).hasKind(SpanKind.CLIENT)
+                .hasAttribute(OPERATION_NAME, "chat").hasAttribute(PROVIDER_NAME, "genericfakechatmodel")
+                .hasAttribute(RUN_NAME, "my_model")
+                .hasAttribute(REQUEST_STOP_SEQUENCES, List.of("<stop_token>"))
+                .hasAttribute(REQUEST_STREAM, true)
+                .hasAttribute(RESPONSE_ID, "ai1")
+                .hasAttribute(AttributeKey.stringKey("tracewire.metadata.a"), "b")
+                .hasAttribute(AttributeKey.stringKey("tracewire.metadata.foo"), "bar")));
+  }
+
+  @Test
   void runIdentityTagsAndNonLsMetadataGoUnderTracewireNamespace() {
     UUID id = UUID.randomUUID();
     RunnableLambda.of("step", (Object x) -> x).invoke("a", RunConfig.builder().listener(bridge).runId(id)
