@@ -90,7 +90,13 @@ import java.util.logging.Logger;
  *
  * <h2>Cross-links</h2>
  * {@link #spanContextOf(String)} gives the trace and span id of a run that is open or ended
- * recently, for log lines (JSONL) that link to spans.
+ * recently, for log lines (JSONL) that link to spans. The bridge registers a run when it handles
+ * the run's start event, so a listener that runs after the bridge for the same event (install
+ * the bridge before the event bus: {@code Tracewire.builder().listener(bridge).sink(...)}) always
+ * finds it, from the start event to the end event and for the next
+ * {@link Builder#recentlyEndedCapacity} run ends after that; an asynchronous sink looking ids up
+ * later finds them unless more runs than that ended in between. Every run of one tree has the
+ * same trace id.
  *
  * <h2>Threading and errors</h2>
  * {@link #onEvent} is called on the run's thread by tracer-core, concurrently for different

@@ -200,6 +200,27 @@ class OtelBridgeMappingTest {
   }
 
   @Test
+  void aListenerAfterTheBridgeFindsTheSpanIdsOfEveryEventItSees() {
+    List<String[]> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    io.tracewire.core.RunListener jsonlLike = e -> {
+      SpanContext sc = bridge.spanContextOf(e.runId());
+      seen.add(new String[] {e.event(), e.runId(), sc.isValid() ? sc.getTraceId() : null, sc.isValid() ? sc.getSpanId() : null});
+    };
+    chain(new ChatOpenAI(true, () -> { })).invoke(Map.of("question", "q"),
+        RunConfig.builder().listener(bridge).listener(jsonlLike).build());
+
+    Map<String, SpanData> byRunId = finished().stream()
+        .collect(Collectors.toMap(sd -> sd.getAttributes().get(RUN_ID), sd -> sd));
+    assertThat(seen).hasSizeGreaterThanOrEqualTo(8);
+    assertThat(seen).allSatisfy(row -> {
+      SpanData span = byRunId.get(row[1]);
+      assertThat(row[2]).as(row[0]).isEqualTo(span.getTraceId());
+      assertThat(row[3]).as(row[0]).isEqualTo(span.getSpanId());
+    });
+    assertThat(seen.stream().map(r -> r[2]).distinct()).hasSize(1);
+  }
+
+  @Test
   void spanContextOfAnOpenRunIsTheSpanThatIsCurrentInsideIt() {
     UUID id = UUID.randomUUID();
     AtomicReference<SpanContext> seenInside = new AtomicReference<>();
