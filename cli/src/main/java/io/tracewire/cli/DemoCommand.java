@@ -44,6 +44,9 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--async", description = "Consume the event stream through its Flow.Publisher form.")
   boolean async;
 
+  @Option(names = "--jsonl", paramLabel = "PATH", description = "Also write every event to this JSONL file (appended).")
+  java.nio.file.Path jsonl;
+
   BaseChatModel model() {
     return new DemoChatModel(Duration.ofMillis(delayMs));
   }
@@ -70,6 +73,40 @@ final class DemoCommand implements Callable<Integer> {
       }
     };
     Map<String, Object> input = Map.of("question", prompt);
+    io.tracewire.core.Tracewire tracing = null;
+    if (jsonl != null) {
+      tracing = io.tracewire.core.Tracewire.builder()
+          .sink(io.tracewire.exporters.jsonl.JsonlFileSink.builder(jsonl).build(),
+              io.tracewire.core.SinkConfig.named("jsonl").withPolicy(io.tracewire.core.OverflowPolicy.BLOCK))
+          .install();
+    }
+    try {
+      run(chain, input, onEvent);
+    } finally {
+      if (tracing != null) {
+        tracing.close();
+        for (io.tracewire.core.SinkStats st : tracing.stats()) {
+          if (st.dropped() > 0 || st.failed() > 0) {
+            err.println("tracewire: the JSONL sink dropped " + st.dropped() + " and failed " + st.failed() + " events");
+          }
+        }
+      }
+    }
+    out.println();
+    if (events > 0) {
+      out.println();
+      out.print(shown);
+    }
+    if (jsonl != null) {
+      err.println("events written to " + jsonl);
+    }
+    out.flush();
+    err.flush();
+    return Main.OK;
+  }
+
+  private void run(Runnable<Map<String, Object>, String> chain, Map<String, Object> input,
+      java.util.function.Consumer<StreamEvent> onEvent) throws Exception {
     if (async) {
       java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
       chain.streamEventsAsync(input, RunConfig.empty(), null).subscribe(new java.util.concurrent.Flow.Subscriber<>() {
@@ -101,13 +138,5 @@ final class DemoCommand implements Callable<Integer> {
         }
       }
     }
-    out.println();
-    if (events > 0) {
-      out.println();
-      out.print(shown);
-    }
-    out.flush();
-    err.flush();
-    return Main.OK;
   }
 }

@@ -92,10 +92,13 @@ final class TransformRun<I, O> implements CloseableIterator<O> {
   public void close() {
     int s = state;
     state = DONE;
-    if (s == RUNNING && node != null) {
-      node.cancel();
+    try {
+      closeQuietly(); // children first, as ends are ordered
+    } finally {
+      if (s == RUNNING && node != null) {
+        node.cancel();
+      }
     }
-    closeQuietly();
   }
 
   private void closeQuietly() {

@@ -1,0 +1,147 @@
+package io.tracewire.cli;
+
+import io.tracewire.core.StreamEvent;
+import io.tracewire.core.message.AIMessage;
+import io.tracewire.core.message.AIMessageChunk;
+import io.tracewire.core.message.UsageMetadata;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs rebuilt from events (for {@code tail --mode tree} and {@code validate}): identity, tree,
+ * timing, chunks and usage. Not thread-safe.
+ */
+final class RunTree {
+  /** One run. */
+  static final class Run {
+    final String id;
+    String name;
+    String type;
+    String parentId;
+    long startNanos;
+    long endNanos = -1;
+    long firstChunkNanos = -1;
+    long lastChunkNanos = -1;
+    int chunks;
+    String status = "running";
+    String error;
+    UsageMetadata usage;
+    int closes;
+    final List<Run> children = new ArrayList<>();
+
+    Run(String id) {
+      this.id = id;
+    }
+
+    double durationMs() {
+      return endNanos < 0 ? -1 : (endNanos - startNanos) / 1e6;
+    }
+  }
+
+  final Map<String, Run> runs = new LinkedHashMap<>();
+  final List<Run> roots = new ArrayList<>();
+
+  /** Adds an event; returns the run it belongs to ({@code null} for custom events of unknown runs). */
+  Run add(StreamEvent e) {
+    if (e.isCustom()) {
+      return runs.get(e.runId());
+    }
+    String ev = e.event();
+    Run r = runs.get(e.runId());
+    if (ev.endsWith("_start")) {
+      if (r == null) {
+        r = new Run(e.runId());
+        runs.put(r.id, r);
+      }
+      r.name = e.name();
+      r.type = e.runType() == null ? "?" : e.runType().name();
+      r.startNanos = e.timestampNanos();
+      r.parentId = e.parentIds().isEmpty() ? null : e.parentIds().get(e.parentIds().size() - 1);
+      Run parent = r.parentId == null ? null : runs.get(r.parentId);
+      if (parent != null) {
+        parent.children.add(r);
+      } else {
+        roots.add(r);
+      }
+      return r;
+    }
+    if (r == null) {
+      return null;
+    }
+    if (ev.endsWith("_stream")) {
+      r.chunks++;
+      if (r.firstChunkNanos < 0) {
+        r.firstChunkNanos = e.timestampNanos();
+      }
+      r.lastChunkNanos = e.timestampNanos();
+      if (e.dataValue("chunk") instanceof AIMessageChunk c && c.usageMetadata() != null) {
+        r.usage = UsageMetadata.add(r.usage, c.usageMetadata());
+      }
+    } else if (ev.endsWith("_end") || ev.endsWith("_error") || ev.endsWith("_cancel")) {
+      r.closes++;
+      r.endNanos = e.timestampNanos();
+      r.status = ev.endsWith("_end") ? "ok" : ev.endsWith("_error") ? "error" : "cancelled";
+      if (ev.endsWith("_error")) {
+        Object err = e.dataValue("error");
+        if (err instanceof Throwable t) {
+          r.error = t.getClass().getSimpleName() + ": " + t.getMessage();
+        } else if (err instanceof io.tracewire.exporters.jsonl.ErrorValue v) {
+          r.error = v.type().substring(v.type().lastIndexOf('.') + 1) + ": " + v.message();
+        } else {
+          r.error = String.valueOf(err);
+        }
+      }
+      Object out = e.dataValue("output");
+      if (r.usage == null) {
+        if (out instanceof AIMessage m) {
+          r.usage = m.usageMetadata();
+        } else if (out instanceof AIMessageChunk c) {
+          r.usage = c.usageMetadata();
+        }
+      }
+    }
+    return r;
+  }
+
+  /** Renders a run and its children as an indented tree. */
+  static String render(Run root) {
+    StringBuilder sb = new StringBuilder();
+    render(root, "", true, sb, true);
+    return sb.toString();
+  }
+
+  private static void render(Run r, String indent, boolean last, StringBuilder sb, boolean top) {
+    sb.append(indent);
+    if (!top) {
+      sb.append(last ? "└─ " : "├─ ");
+    }
+    sb.append(r.name).append(" [").append(r.type).append("] ").append(r.status);
+    if (r.endNanos >= 0) {
+      sb.append(String.format(Locale.ROOT, " %.1fms", r.durationMs()));
+    }
+    if (r.firstChunkNanos >= 0) {
+      sb.append(String.format(Locale.ROOT, " ttfc=%.1fms chunks=%d", (r.firstChunkNanos - r.startNanos) / 1e6, r.chunks));
+      if (r.lastChunkNanos > r.firstChunkNanos && r.chunks > 1) {
+        sb.append(String.format(Locale.ROOT, " %.1f chunks/s", (r.chunks - 1) / ((r.lastChunkNanos - r.firstChunkNanos) / 1e9)));
+      }
+    }
+    if (r.usage != null) {
+      sb.append(" tokens=").append(r.usage.inputTokens()).append('+').append(r.usage.outputTokens());
+      if (r.usage.inputTokenDetails() != null && r.usage.inputTokenDetails().cacheRead() != null
+          && r.usage.inputTokenDetails().cacheRead() > 0) {
+        sb.append(" cache_read=").append(r.usage.inputTokenDetails().cacheRead());
+      }
+    }
+    if (r.error != null) {
+      sb.append(" error=").append(r.error);
+    }
+    sb.append('\n');
+    String childIndent = top ? indent : indent + (last ? "   " : "│  ");
+    for (int i = 0; i < r.children.size(); i++) {
+      render(r.children.get(i), childIndent, i == r.children.size() - 1, sb, false);
+    }
+  }
+}

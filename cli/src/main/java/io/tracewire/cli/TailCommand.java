@@ -1,0 +1,241 @@
+package io.tracewire.cli;
+
+import io.tracewire.core.StreamEvent;
+import io.tracewire.core.message.BaseMessage;
+import io.tracewire.exporters.jsonl.JsonlCodec;
+import io.tracewire.exporters.jsonl.JsonlFollower;
+import io.tracewire.exporters.jsonl.JsonlReader;
+import io.tracewire.exporters.jsonl.MalformedLine;
+import io.tracewire.exporters.jsonl.ReadOptions;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code tracewire tail}: follow a JSONL event log like {@code tail -f}. */
+@Command(name = "tail", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    description = {"Follows a JSONL event log (or every *.jsonl file in a directory) as it grows, across rotation and truncation.",
+        "Modes: text (tokens reassembled per run, run starts and ends), tree (each finished root run as a tree with",
+        "durations, time to first chunk, chunks/s and token usage), raw (the events as JSON lines).",
+        "Malformed lines are reported on stderr with file:line and skipped; sequence gaps are reported on stderr."},
+    footer = {"", "Examples:", "  tracewire tail events.jsonl", "  tracewire tail logs/ --mode tree --from-start",
+        "  tracewire tail events.jsonl --no-follow --raw --type chat_model | head",
+        "  tracewire tail events.jsonl --errors --meta user=alice"})
+final class TailCommand implements Callable<Integer> {
+  enum Mode { text, tree, raw }
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Parameters(paramLabel = "FILE|DIR", description = "A JSONL log, or a directory of them.")
+  Path path;
+
+  @Option(names = "--no-follow", description = "Read what is there and exit.")
+  boolean noFollow;
+
+  @Option(names = "--from-start", description = "When following, start from the beginning (default: only new events).")
+  boolean fromStart;
+
+  @Option(names = "--mode", description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).", defaultValue = "text")
+  Mode mode;
+
+  @Option(names = "--raw", description = "Same as --mode raw.")
+  boolean raw;
+
+  @Option(names = "--tree", description = "Same as --mode tree.")
+  boolean tree;
+
+  @Mixin
+  EventSelection selection;
+
+  private final JsonlCodec codec = new JsonlCodec();
+  private volatile boolean stopping;
+  private PrintWriter out;
+  private PrintWriter err;
+  private final RunTree runs = new RunTree();
+  private final Map<Path, Long> lastSeq = new HashMap<>();
+  private String streamingRun;
+
+  @Override
+  public Integer call() throws Exception {
+    out = spec.commandLine().getOut();
+    err = spec.commandLine().getErr();
+    if (raw) {
+      mode = Mode.raw;
+    } else if (tree) {
+      mode = Mode.tree;
+    }
+    List<Path> files = LogFiles.resolve(path);
+    if (noFollow) {
+      for (Path f : files) {
+        if (!Files.exists(f)) {
+          err.println("tracewire: no such file: " + f);
+          return Main.IO;
+        }
+        try (JsonlReader r = JsonlReader.open(JsonlReader.logFiles(f), codec, options())) {
+          while (r.hasNext() && !stopping) {
+            if (!handle(f, r.next())) {
+              return Main.OK;
+            }
+          }
+        }
+      }
+      finish();
+      return Main.OK;
+    }
+    return follow(files);
+  }
+
+  private ReadOptions options() {
+    return new ReadOptions(ReadOptions.DEFAULT_MAX_LINE_BYTES, this::malformed);
+  }
+
+  private void malformed(MalformedLine m) {
+    err.println("tracewire: skipped malformed line " + m.file() + ":" + m.line() + ": " + m.reason());
+    err.flush();
+  }
+
+  private int follow(List<Path> files) throws Exception {
+    List<JsonlFollower> followers = new ArrayList<>();
+    for (Path f : files) {
+      followers.add(JsonlFollower.follow(f, fromStart, codec, options(), Duration.ofMillis(JsonlFollower.DEFAULT_POLL_INTERVAL_MILLIS)));
+    }
+    CountDownLatch done = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      stopping = true;
+      for (JsonlFollower f : followers) {
+        try {
+          f.close();
+        } catch (Exception ignored) {
+          // shutting down
+        }
+      }
+      try {
+        done.await(2, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException ignored) {
+        Thread.currentThread().interrupt();
+      }
+    }, "tracewire-tail-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      Duration slice = Duration.ofMillis(followers.size() == 1 ? 200 : 20);
+      while (!stopping) {
+        for (int i = 0; i < followers.size() && !stopping; i++) {
+          StreamEvent e;
+          try {
+            e = followers.get(i).poll(slice);
+          } catch (java.io.IOException ex) {
+            if (stopping) {
+              break;
+            }
+            throw ex;
+          }
+          if (e != null && !handle(files.get(i), e)) {
+            return Main.OK;
+          }
+        }
+      }
+      finish();
+      return Main.INTERRUPTED;
+    } finally {
+      done.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running
+      }
+      for (JsonlFollower f : followers) {
+        f.close();
+      }
+    }
+  }
+
+  /** Handles one event; false when the output is gone (a closed pipe) and tail should stop. */
+  private boolean handle(Path file, StreamEvent e) {
+    Long prev = lastSeq.put(file, e.seq());
+    if (prev != null && e.seq() > prev + 1) {
+      err.println("tracewire: gap in " + file + ": " + (e.seq() - prev - 1) + " events between seq " + prev + " and "
+          + e.seq() + " are not in this log (dropped by the writer, or sent to other sinks only)");
+      err.flush();
+    }
+    RunTree.Run run = runs.add(e);
+    if (!selection.matches(e)) {
+      return !out.checkError();
+    }
+    switch (mode) {
+      case raw -> out.println(codec.encodeToString(e));
+      case tree -> {
+        if (run != null && run.parentId == null && run.endNanos >= 0 && !e.event().endsWith("_stream")) {
+          out.print(RunTree.render(run));
+          runs.roots.remove(run);
+        }
+      }
+      case text -> text(e, run);
+    }
+    out.flush();
+    return !out.checkError();
+  }
+
+  private void text(StreamEvent e, RunTree.Run run) {
+    String ev = e.event();
+    if (ev.equals("on_chat_model_stream") || ev.equals("on_llm_stream")) {
+      Object c = e.dataValue("chunk");
+      String text = c instanceof BaseMessage m ? m.text() : c instanceof io.tracewire.core.GenerationChunk g ? g.text() : String.valueOf(c);
+      if (text.isEmpty()) {
+        return;
+      }
+      if (!e.runId().equals(streamingRun)) {
+        endLine();
+        out.print("[" + e.name() + "] ");
+        streamingRun = e.runId();
+      }
+      out.print(text);
+      return;
+    }
+    if (ev.endsWith("_stream")) {
+      return;
+    }
+    endLine();
+    String indent = "  ".repeat(Math.min(e.parentIds().size(), 20));
+    if (e.isCustom()) {
+      out.println(indent + "* " + e.name() + " " + e.data());
+    } else if (ev.endsWith("_start")) {
+      out.println(indent + "> " + e.name() + " [" + (run == null ? "?" : run.type) + "]" + (e.parentIds().isEmpty() ? " run=" + e.runId() : ""));
+    } else if (ev.endsWith("_end")) {
+      out.println(indent + "< " + e.name() + String.format(Locale.ROOT, " ok %.1fms", run == null ? -1 : run.durationMs()));
+    } else if (ev.endsWith("_error")) {
+      out.println(indent + "x " + e.name() + " error: " + (run == null ? e.dataValue("error") : run.error));
+    } else if (ev.endsWith("_cancel")) {
+      out.println(indent + "- " + e.name() + " cancelled");
+    }
+  }
+
+  private void endLine() {
+    if (streamingRun != null) {
+      out.println();
+      streamingRun = null;
+    }
+  }
+
+  private void finish() {
+    endLine();
+    if (mode == Mode.tree) {
+      for (RunTree.Run r : runs.roots) {
+        out.print(RunTree.render(r));
+      }
+    }
+    out.flush();
+  }
+}
