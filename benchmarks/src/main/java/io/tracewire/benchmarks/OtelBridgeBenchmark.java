@@ -1,0 +1,125 @@
+package io.tracewire.benchmarks;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.tracewire.core.StreamEvent;
+import io.tracewire.exporters.otel.OtelBridge;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The OpenTelemetry bridge's cost per run against a bare SDK span, in the same JMH run (target:
+ * {@code bridgeRun <= 1.5 x bareSpan}). Both use the same SDK: a batch span processor in front of
+ * an exporter that discards. {@code bareSpan} starts and ends one span; {@code bareSpanCurrent}
+ * also makes it current, as the bridge does by default; {@code bridgeRun} hands the bridge a
+ * pre-built start and end event of a chain run (distinct run ids from a ring), so it measures the
+ * bridge (parent lookup, attributes, context scope, span-id lookup table), not event creation.
+ */
+@State(org.openjdk.jmh.annotations.Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class OtelBridgeBenchmark {
+  private static final int RING = 8192; // larger than the bridge's recently-ended lookup, as with unique run ids
+
+  /** Whether the bridge makes each run's span current (its default) or leaves the context alone. */
+  @Param({"true", "false"})
+  public boolean makeCurrent;
+
+  /** The bridge's recently-ended lookup capacity (span ids of ended runs for log cross-links). */
+  @Param({"4096"})
+  public int recentlyEnded;
+
+  private OpenTelemetrySdk sdk;
+  private Tracer tracer;
+  private OtelBridge bridge;
+  private final StreamEvent[] starts = new StreamEvent[RING];
+  private final StreamEvent[] ends = new StreamEvent[RING];
+  private int next;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    SpanExporter discard = new SpanExporter() {
+      @Override
+      public CompletableResultCode export(Collection<SpanData> spans) {
+        return CompletableResultCode.ofSuccess();
+      }
+
+      @Override
+      public CompletableResultCode flush() {
+        return CompletableResultCode.ofSuccess();
+      }
+
+      @Override
+      public CompletableResultCode shutdown() {
+        return CompletableResultCode.ofSuccess();
+      }
+    };
+    sdk = OpenTelemetrySdk.builder()
+        .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(BatchSpanProcessor.builder(discard).build()).build())
+        .build();
+    tracer = sdk.getTracer("bench");
+    bridge = OtelBridge.builder().openTelemetry(sdk).makeSpansCurrent(makeCurrent)
+        .recentlyEndedCapacity(recentlyEnded).build();
+    long t = System.currentTimeMillis() * 1_000_000L;
+    for (int i = 0; i < RING; i++) {
+      String id = UUID.randomUUID().toString();
+      starts[i] = new StreamEvent("on_chain_start", "step", id, List.of(), List.of(), Map.of(), Map.of("input", "x"), i, t);
+      ends[i] = new StreamEvent("on_chain_end", "step", id, List.of(), List.of(), Map.of(),
+          Map.of("input", "x", "output", "y"), i, t + 1000);
+    }
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    bridge.close();
+    sdk.close();
+  }
+
+  @Benchmark
+  public void bareSpan() {
+    tracer.spanBuilder("step").startSpan().end();
+  }
+
+  @Benchmark
+  public void bareSpanCurrent() {
+    Span span = tracer.spanBuilder("step").startSpan();
+    try (Scope ignored = span.makeCurrent()) {
+      // the run's body would execute here
+    } finally {
+      span.end();
+    }
+  }
+
+  @Benchmark
+  public void bridgeRun() {
+    int i = next;
+    next = (i + 1) & (RING - 1);
+    bridge.onEvent(starts[i]);
+    bridge.onEvent(ends[i]);
+  }
+}

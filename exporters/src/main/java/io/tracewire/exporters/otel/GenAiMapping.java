@@ -1,0 +1,199 @@
+package io.tracewire.exporters.otel;
+
+import static io.opentelemetry.api.common.AttributeKey.booleanKey;
+import static io.opentelemetry.api.common.AttributeKey.doubleKey;
+import static io.opentelemetry.api.common.AttributeKey.longKey;
+import static io.opentelemetry.api.common.AttributeKey.stringArrayKey;
+import static io.opentelemetry.api.common.AttributeKey.stringKey;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
+import io.tracewire.core.RunType;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The single place where Tracewire's vocabulary (run types, {@code ls_*} metadata, message
+ * fields) maps onto OpenTelemetry names: GenAI semantic conventions (stability level
+ * "Development", so names here are the ones to touch on a rename), Tracewire's own
+ * {@code tracewire.*} namespace, span names and kinds, metric names and provider names.
+ * Stateless; thread-safe.
+ */
+final class GenAiMapping {
+  private GenAiMapping() {}
+
+  // ---- GenAI span attributes (semantic-conventions-genai, gen-ai-spans.md) ----
+  static final AttributeKey<String> OPERATION_NAME = stringKey("gen_ai.operation.name");
+  static final AttributeKey<String> PROVIDER_NAME = stringKey("gen_ai.provider.name");
+  static final AttributeKey<String> REQUEST_MODEL = stringKey("gen_ai.request.model");
+  static final AttributeKey<Double> REQUEST_TEMPERATURE = doubleKey("gen_ai.request.temperature");
+  static final AttributeKey<Long> REQUEST_MAX_TOKENS = longKey("gen_ai.request.max_tokens");
+  static final AttributeKey<List<String>> REQUEST_STOP_SEQUENCES = stringArrayKey("gen_ai.request.stop_sequences");
+  static final AttributeKey<Boolean> REQUEST_STREAM = booleanKey("gen_ai.request.stream");
+  static final AttributeKey<String> RESPONSE_MODEL = stringKey("gen_ai.response.model");
+  static final AttributeKey<String> RESPONSE_ID = stringKey("gen_ai.response.id");
+  static final AttributeKey<List<String>> RESPONSE_FINISH_REASONS = stringArrayKey("gen_ai.response.finish_reasons");
+  static final AttributeKey<Double> RESPONSE_TIME_TO_FIRST_CHUNK = doubleKey("gen_ai.response.time_to_first_chunk");
+  static final AttributeKey<Long> USAGE_INPUT_TOKENS = longKey("gen_ai.usage.input_tokens");
+  static final AttributeKey<Long> USAGE_OUTPUT_TOKENS = longKey("gen_ai.usage.output_tokens");
+  static final AttributeKey<Long> USAGE_CACHE_CREATION_INPUT_TOKENS = longKey("gen_ai.usage.cache_creation.input_tokens");
+  static final AttributeKey<Long> USAGE_CACHE_READ_INPUT_TOKENS = longKey("gen_ai.usage.cache_read.input_tokens");
+  static final AttributeKey<Long> USAGE_REASONING_OUTPUT_TOKENS = longKey("gen_ai.usage.reasoning.output_tokens");
+  static final AttributeKey<String> TOOL_NAME = stringKey("gen_ai.tool.name");
+  static final AttributeKey<String> TOOL_CALL_ID = stringKey("gen_ai.tool.call.id");
+  static final AttributeKey<String> TOKEN_TYPE = stringKey("gen_ai.token.type");
+  static final AttributeKey<String> ERROR_TYPE = stringKey("error.type");
+  // opt-in content (JSON strings: the Java span API has no structured attribute values)
+  static final AttributeKey<String> INPUT_MESSAGES = stringKey("gen_ai.input.messages");
+  static final AttributeKey<String> OUTPUT_MESSAGES = stringKey("gen_ai.output.messages");
+  static final AttributeKey<String> TOOL_CALL_ARGUMENTS = stringKey("gen_ai.tool.call.arguments");
+  static final AttributeKey<String> TOOL_CALL_RESULT = stringKey("gen_ai.tool.call.result");
+
+  // ---- Tracewire's namespace ----
+  static final AttributeKey<String> RUN_ID = stringKey("tracewire.run.id");
+  static final AttributeKey<String> RUN_TYPE = stringKey("tracewire.run.type");
+  /** Set when the span name is not the run name (GenAI-named spans such as {@code chat gpt-4o}). */
+  static final AttributeKey<String> RUN_NAME = stringKey("tracewire.run.name");
+  static final AttributeKey<String> RUN_OUTCOME = stringKey("tracewire.run.outcome");
+  static final AttributeKey<List<String>> RUN_TAGS = stringArrayKey("tracewire.run.tags");
+  static final AttributeKey<Long> RETRY_ATTEMPT = longKey("tracewire.retry.attempt");
+  static final AttributeKey<String> RUN_INPUT = stringKey("tracewire.run.input");
+  static final AttributeKey<String> RUN_OUTPUT = stringKey("tracewire.run.output");
+  static final AttributeKey<Long> STREAM_CHUNKS = longKey("tracewire.stream.chunks");
+  static final String METADATA_PREFIX = "tracewire.metadata.";
+  static final String OUTCOME_END = "end";
+  static final String OUTCOME_ERROR = "error";
+  static final String OUTCOME_CANCEL = "cancel";
+  static final String RETRY_TAG_PREFIX = "retry:attempt:";
+
+  // ---- span events ----
+  static final String CHUNK_EVENT = "tracewire.stream.chunk";
+  static final AttributeKey<Long> CHUNK_INDEX = longKey("tracewire.chunk.index");
+  static final AttributeKey<String> CHUNK_CONTENT = stringKey("tracewire.chunk.content");
+  static final String CANCEL_EVENT = "tracewire.run.cancelled";
+
+  // ---- metrics (gen-ai-metrics.md) ----
+  static final String METRIC_OPERATION_DURATION = "gen_ai.client.operation.duration";
+  static final String METRIC_TOKEN_USAGE = "gen_ai.client.token.usage";
+  static final String METRIC_TIME_TO_FIRST_CHUNK = "gen_ai.client.operation.time_to_first_chunk";
+  static final String METRIC_TIME_PER_OUTPUT_CHUNK = "gen_ai.client.operation.time_per_output_chunk";
+  static final List<Double> DURATION_BUCKETS = List.of(0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12,
+      10.24, 20.48, 40.96, 81.92);
+  static final List<Double> CHUNK_BUCKETS = List.of(0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5,
+      0.75, 1.0, 2.5, 5.0, 7.5, 10.0);
+  static final List<Long> TOKEN_BUCKETS = List.of(1L, 4L, 16L, 64L, 256L, 1024L, 4096L, 16384L, 65536L, 262144L,
+      1048576L, 4194304L, 16777216L, 67108864L);
+
+  // ---- ls_* metadata keys read by the mapping ----
+  static final String LS_PROVIDER = "ls_provider";
+  static final String LS_MODEL_NAME = "ls_model_name";
+  static final String LS_MODEL_TYPE = "ls_model_type";
+  static final String LS_TEMPERATURE = "ls_temperature";
+  static final String LS_MAX_TOKENS = "ls_max_tokens";
+  static final String LS_STOP = "ls_stop";
+  static final String LS_RETRIEVER_NAME = "ls_retriever_name";
+
+  // ---- operation names ----
+  static final String OP_CHAT = "chat";
+  static final String OP_TEXT_COMPLETION = "text_completion";
+  static final String OP_EXECUTE_TOOL = "execute_tool";
+  static final String OP_RETRIEVAL = "retrieval";
+
+  /** ls_provider values (LangChain's names) to the well-known {@code gen_ai.provider.name} values. */
+  private static final Map<String, String> PROVIDERS = Map.ofEntries(
+      Map.entry("openai", "openai"),
+      Map.entry("anthropic", "anthropic"),
+      Map.entry("bedrock", "aws.bedrock"),
+      Map.entry("amazon_bedrock", "aws.bedrock"),
+      Map.entry("bedrock_converse", "aws.bedrock"),
+      Map.entry("azure", "azure.ai.openai"),
+      Map.entry("azure_openai", "azure.ai.openai"),
+      Map.entry("azure_ai", "azure.ai.inference"),
+      Map.entry("google_genai", "gcp.gen_ai"),
+      Map.entry("gemini", "gcp.gemini"),
+      Map.entry("google_vertexai", "gcp.vertex_ai"),
+      Map.entry("vertexai", "gcp.vertex_ai"),
+      Map.entry("mistralai", "mistral_ai"),
+      Map.entry("mistral", "mistral_ai"),
+      Map.entry("groq", "groq"),
+      Map.entry("deepseek", "deepseek"),
+      Map.entry("xai", "x_ai"),
+      Map.entry("cohere", "cohere"),
+      Map.entry("perplexity", "perplexity"),
+      Map.entry("ibm", "ibm.watsonx.ai"));
+
+  /** The {@code gen_ai.provider.name} for an {@code ls_provider} value; unknown providers pass through lower-cased. */
+  static String providerName(Object lsProvider) {
+    if (!(lsProvider instanceof String s) || s.isEmpty()) {
+      return "unknown";
+    }
+    String key = s.toLowerCase(Locale.ROOT);
+    return PROVIDERS.getOrDefault(key, key);
+  }
+
+  /** {@code gen_ai.operation.name} for a run type, or {@code null} for runs that are not GenAI operations. */
+  static String operationName(RunType type) {
+    if (type == RunType.CHAT_MODEL) {
+      return OP_CHAT;
+    }
+    if (type == RunType.LLM) {
+      return OP_TEXT_COMPLETION;
+    }
+    if (type == RunType.TOOL) {
+      return OP_EXECUTE_TOOL;
+    }
+    if (type == RunType.RETRIEVER) {
+      return OP_RETRIEVAL;
+    }
+    return null;
+  }
+
+  /** Whether runs of this type are inference calls (model spans with chunk timing and usage). */
+  static boolean isModel(RunType type) {
+    return type == RunType.CHAT_MODEL || type == RunType.LLM;
+  }
+
+  /** Span kind: model calls are {@code CLIENT}, everything else (in-process) {@code INTERNAL}. */
+  static SpanKind kind(RunType type) {
+    return isModel(type) ? SpanKind.CLIENT : SpanKind.INTERNAL;
+  }
+
+  /**
+   * Span name: {@code chat {model}}, {@code text_completion {model}}, {@code execute_tool {tool}},
+   * {@code retrieval {data source}}; other runs are named after the run.
+   */
+  static String spanName(RunType type, String runName, Map<String, Object> metadata) {
+    String op = operationName(type);
+    if (op == null) {
+      return runName;
+    }
+    Object target;
+    if (isModel(type)) {
+      target = metadata.get(LS_MODEL_NAME);
+    } else if (type == RunType.RETRIEVER) {
+      target = metadata.get(LS_RETRIEVER_NAME);
+    } else {
+      target = null;
+    }
+    String t = target instanceof String s && !s.isEmpty() ? s : runName;
+    return op + " " + t;
+  }
+
+  /** Finish-reason keys in {@code response_metadata} / {@code generation_info}, in order of preference. */
+  static final List<String> FINISH_REASON_KEYS = List.of("finish_reason", "stop_reason", "done_reason");
+
+  /** Response-model keys in {@code response_metadata} / {@code llm_output}, in order of preference. */
+  static final List<String> RESPONSE_MODEL_KEYS = List.of("model_name", "model", "model_id");
+
+  /** GenAI message roles for Tracewire message types. */
+  static String role(String messageType) {
+    return switch (messageType) {
+      case "SystemMessage" -> "system";
+      case "HumanMessage" -> "user";
+      case "AIMessage", "AIMessageChunk" -> "assistant";
+      case "ToolMessage" -> "tool";
+      default -> messageType;
+    };
+  }
+}

@@ -1,0 +1,948 @@
+package io.tracewire.exporters.otel;
+
+import static io.tracewire.exporters.otel.GenAiMapping.*;
+import static java.util.Objects.requireNonNull;
+import static java.util.concurrent.TimeUnit.NANOSECONDS;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.LongHistogram;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.export.RetryPolicy;
+import io.tracewire.core.GenerationChunk;
+import io.tracewire.core.LLMResult;
+import io.tracewire.core.RunListener;
+import io.tracewire.core.RunType;
+import io.tracewire.core.StreamEvent;
+import io.tracewire.core.message.AIMessage;
+import io.tracewire.core.message.AIMessageChunk;
+import io.tracewire.core.message.BaseMessage;
+import io.tracewire.core.message.ToolMessage;
+import io.tracewire.core.message.UsageMetadata;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Projects Tracewire runs onto OpenTelemetry spans and GenAI metrics: a synchronous
+ * {@link RunListener}. Attach it globally or per call
+ * ({@code RunConfig.builder().listener(bridge)}); it is inherited by child runs.
+ *
+ * <h2>Spans</h2>
+ * Every run becomes one span, started at the run's start event and ended exactly once at its
+ * end, error ({@code on_<type>_error}: status {@code ERROR}, an {@code exception} event and
+ * {@code error.type}) or cancel ({@code on_<type>_cancel}: status unset,
+ * {@code tracewire.run.outcome = cancel}) event, with the events' timestamps. The parent span is
+ * the span of the run's immediate parent run ({@code parent_ids}' last entry); a root run's
+ * parent is {@link Context#current()} at its start, so a chain invoked inside an application
+ * span (an HTTP server span of the OTel Java agent, say) joins that trace. Span names, kinds and
+ * attributes follow the GenAI semantic conventions ({@code chat {model}}, {@code
+ * text_completion {model}}, {@code execute_tool {tool}}, {@code retrieval {source}}, other runs
+ * by run name); run identity goes under {@code tracewire.*}. All names are defined in one
+ * mapping table in this package. A retry wrapper ({@code withRetry}) is one span; each attempt
+ * is a child span, attempts after the first carrying {@code tracewire.retry.attempt}.
+ *
+ * <h2>Current span</h2>
+ * When {@link Builder#makeSpansCurrent} is on (the default) the run's span is made the current
+ * OpenTelemetry context on the thread that delivered the start event, from start until end, so
+ * spans of instrumented clients called by the run (an HTTP client inside a chat model) nest
+ * under it. Guarantees and limits:
+ * <ul>
+ *   <li>Scopes are closed strictly in the reverse order they were opened on a thread. When runs
+ *       started on one thread end out of order (interleaved streaming runs), a run that ends
+ *       while a later-started run on that thread is still open keeps its context current until
+ *       that later run ends; its span is nonetheless ended at its own end event.
+ *   <li>If a run's end arrives on another thread than its start, its span ends there and its
+ *       scope is closed the next time the bridge sees an event on the starting thread.
+ *   <li>If application code replaced the current context in between without restoring it, the
+ *       bridge does not close its scope over it (it leaves the context as it finds it).
+ *   <li>A stream that is never consumed to the end nor closed never ends its run, and its span
+ *       stays current on that thread; close streams (try-with-resources).
+ * </ul>
+ *
+ * <h2>Streaming</h2>
+ * Stream chunks of model runs set {@code gen_ai.response.time_to_first_chunk} and
+ * {@code gen_ai.request.stream}, feed the time-to-first-chunk and time-per-output-chunk
+ * histograms, and become span events according to {@link ChunkFidelity}.
+ *
+ * <h2>Cross-links</h2>
+ * {@link #spanContextOf(String)} gives the trace and span id of a run that is open or ended
+ * recently, for log lines (JSONL) that link to spans. The bridge registers a run when it handles
+ * the run's start event, so a listener that runs after the bridge for the same event (install
+ * the bridge before the event bus: {@code Tracewire.builder().listener(bridge).sink(...)}) always
+ * finds it, from the start event to the end event and for the next
+ * {@link Builder#recentlyEndedCapacity} run ends after that; an asynchronous sink looking ids up
+ * later finds them unless more runs than that ended in between. Every run of one tree has the
+ * same trace id.
+ *
+ * <h2>Threading and errors</h2>
+ * {@link #onEvent} is called on the run's thread by tracer-core, concurrently for different
+ * runs; events of one run arrive in order. It never blocks (the SDK's batch processor queues
+ * and exports on its own thread) and never throws: a failure is logged once and counted. When
+ * the collector is down or slow, spans are retried by the exporter, then dropped and counted
+ * ({@link #stats()}); memory stays bounded by the batch queue, {@code maxOpenRuns} and the
+ * recently-ended lookup capacity.
+ *
+ * <h2>Lifecycle</h2>
+ * {@link #close()} flushes and shuts down a standalone SDK (and is run by a JVM shutdown hook
+ * unless disabled); a reused {@code OpenTelemetry} instance is only flushed if it is an SDK and
+ * never shut down: its owner does that. Events after close are ignored.
+ */
+public final class OtelBridge implements RunListener, AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(OtelBridge.class.getName());
+
+  /** The instrumentation scope name of Tracewire's spans and metrics. */
+  public static final String INSTRUMENTATION_SCOPE = "io.tracewire.exporters.otel";
+  /** The service name of a standalone bridge when neither the builder nor {@code OTEL_SERVICE_NAME} sets one. */
+  public static final String DEFAULT_SERVICE_NAME = "tracewire-app";
+  /** Default {@link Builder#maxContentLength}: {@value} characters. */
+  public static final int DEFAULT_MAX_CONTENT_LENGTH = 16_384;
+  /** Default {@link Builder#maxOpenRuns}: {@value}. */
+  public static final int DEFAULT_MAX_OPEN_RUNS = 100_000;
+  /** Default {@link Builder#recentlyEndedCapacity}: {@value}. */
+  public static final int DEFAULT_RECENTLY_ENDED_CAPACITY = 4_096;
+  /** Flush and shutdown wait at most this long in {@link #close()}: {@value} seconds. */
+  public static final int CLOSE_TIMEOUT_SECONDS = 10;
+  private static final int MAX_DEFERRED_SCOPES = 64;
+  private static final AtomicIntegerFieldUpdater<RunState> DONE =
+      AtomicIntegerFieldUpdater.newUpdater(RunState.class, "done");
+  /** Start-event names to run types (event names are a small, fixed set per run type). */
+  private static final ConcurrentHashMap<String, RunType> EVENT_TYPES = new ConcurrentHashMap<>();
+
+  private final OpenTelemetry otel;
+  private final StandaloneSdk standalone;
+  private final Tracer tracer;
+  private final boolean makeCurrent;
+  private final boolean captureContent;
+  private final ContentCapture content;
+  private final ChunkFidelity fidelity;
+  private final int maxOpenRuns;
+  private final DoubleHistogram operationDuration;
+  private final LongHistogram tokenUsage;
+  private final DoubleHistogram timeToFirstChunk;
+  private final DoubleHistogram timePerOutputChunk;
+
+  /** Open runs and the recently ended ones still in {@link #ended}. */
+  private final ConcurrentHashMap<String, RunState> runs = new ConcurrentHashMap<>();
+  private final AtomicInteger openCount = new AtomicInteger();
+  /** Ring of recently ended runs: the oldest entry leaves {@link #runs} when a newer run takes its slot. */
+  private final AtomicReferenceArray<RunState> ended;
+  private final AtomicLong endedPos = new AtomicLong();
+  private final ThreadLocal<ArrayDeque<RunState>> scopes = ThreadLocal.withInitial(ArrayDeque::new);
+  private final AtomicLong traced = new AtomicLong();
+  private final AtomicLong untraced = new AtomicLong();
+  private final AtomicLong failures = new AtomicLong();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicBoolean warnedFailure = new AtomicBoolean();
+  private final AtomicBoolean warnedFull = new AtomicBoolean();
+  private final Thread shutdownHook;
+
+  private OtelBridge(Builder b) {
+    this.standalone = b.openTelemetry == null ? new StandaloneSdk(b) : null;
+    this.otel = standalone != null ? standalone.sdk : b.openTelemetry;
+    this.tracer = otel.getTracer(INSTRUMENTATION_SCOPE);
+    this.makeCurrent = b.makeSpansCurrent;
+    this.captureContent = b.captureContent;
+    this.content = new ContentCapture(b.maxContentLength, b.redactor);
+    this.fidelity = b.chunkFidelity;
+    this.maxOpenRuns = b.maxOpenRuns;
+    this.ended = b.recentlyEndedCapacity > 0 ? new AtomicReferenceArray<>(b.recentlyEndedCapacity) : null;
+    Meter meter = otel.getMeter(INSTRUMENTATION_SCOPE);
+    this.operationDuration = meter.histogramBuilder(METRIC_OPERATION_DURATION).setUnit("s")
+        .setDescription("GenAI operation duration").setExplicitBucketBoundariesAdvice(DURATION_BUCKETS).build();
+    this.tokenUsage = meter.histogramBuilder(METRIC_TOKEN_USAGE).ofLongs().setUnit("{token}")
+        .setDescription("Number of input and output tokens used").setExplicitBucketBoundariesAdvice(TOKEN_BUCKETS).build();
+    this.timeToFirstChunk = meter.histogramBuilder(METRIC_TIME_TO_FIRST_CHUNK).setUnit("s")
+        .setDescription("Time to receive the first chunk of a streamed response")
+        .setExplicitBucketBoundariesAdvice(CHUNK_BUCKETS).build();
+    this.timePerOutputChunk = meter.histogramBuilder(METRIC_TIME_PER_OUTPUT_CHUNK).setUnit("s")
+        .setDescription("Time between consecutive chunks of a streamed response, after the first")
+        .setExplicitBucketBoundariesAdvice(CHUNK_BUCKETS).build();
+    if (standalone != null && b.shutdownHook) {
+      this.shutdownHook = new Thread(this::shutdownFromHook, "tracewire-otel-shutdown");
+      Runtime.getRuntime().addShutdownHook(shutdownHook);
+    } else {
+      this.shutdownHook = null;
+    }
+  }
+
+  /** A new builder; without {@link Builder#openTelemetry} the bridge builds its own OTLP SDK. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The OpenTelemetry instance spans and metrics go to (the reused one, or the standalone SDK). */
+  public OpenTelemetry openTelemetry() {
+    return otel;
+  }
+
+  /**
+   * The span context of a run that is open, or that ended among the last
+   * {@link Builder#recentlyEndedCapacity} runs; {@link SpanContext#getInvalid()} when unknown
+   * (never traced, evicted, or the bridge is not attached to the run). Thread-safe, non-blocking.
+   * Use {@code getTraceId()} / {@code getSpanId()} (lowercase hex) for log cross-links.
+   */
+  public SpanContext spanContextOf(String runId) {
+    RunState st = runs.get(runId);
+    return st != null ? st.spanContext : SpanContext.getInvalid();
+  }
+
+  /** A snapshot of the bridge's counters. Thread-safe. */
+  public ExportStats stats() {
+    StandaloneSdk s = standalone;
+    return new ExportStats(traced.get(), untraced.get(), s == null ? 0 : s.ended.get(), s == null ? 0 : s.exported.get(),
+        s == null ? 0 : s.failed.get(), s == null ? 0 : s.failures.get());
+  }
+
+  /** Number of runs whose span is open. */
+  public int openRuns() {
+    return openCount.get();
+  }
+
+  /** Number of listener failures caught (mapping errors), each logged once per bridge at WARNING. */
+  public long listenerFailures() {
+    return failures.get();
+  }
+
+  /**
+   * Exports everything ended so far (standalone SDK, or a reused instance that is an
+   * {@code OpenTelemetrySdk}), waiting at most {@code timeout}. Returns whether the export
+   * succeeded. May block: call it from application code, never from a listener.
+   */
+  public boolean flush(Duration timeout) {
+    requireNonNull(timeout, "timeout");
+    CompletableResultCode r;
+    if (standalone != null) {
+      r = standalone.sdk.getSdkTracerProvider().forceFlush();
+    } else if (otel instanceof io.opentelemetry.sdk.OpenTelemetrySdk sdk) {
+      r = sdk.getSdkTracerProvider().forceFlush();
+    } else {
+      return true;
+    }
+    return r.join(timeout.toMillis(), TimeUnit.MILLISECONDS).isSuccess();
+  }
+
+  /**
+   * Stops tracing; flushes and shuts down a standalone SDK (waiting at most
+   * {@value #CLOSE_TIMEOUT_SECONDS} s each), or flushes a reused SDK. Idempotent; may block.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    if (shutdownHook != null) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException alreadyShuttingDown) {
+        // the hook is running or the JVM is exiting
+      }
+    }
+    finishSdk();
+  }
+
+  private void shutdownFromHook() {
+    if (closed.compareAndSet(false, true)) {
+      finishSdk();
+    }
+  }
+
+  private void finishSdk() {
+    if (standalone != null) {
+      standalone.sdk.getSdkTracerProvider().forceFlush().join(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      standalone.sdk.shutdown().join(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } else {
+      flush(Duration.ofSeconds(CLOSE_TIMEOUT_SECONDS));
+    }
+  }
+
+  @Override
+  public void onEvent(StreamEvent event) {
+    if (closed.get()) {
+      return;
+    }
+    try {
+      dispatch(event);
+    } catch (RuntimeException | LinkageError e) {
+      failures.incrementAndGet();
+      if (warnedFailure.compareAndSet(false, true)) {
+        LOG.log(Level.WARNING, "OtelBridge failed on " + event.event() + "; the run goes on (further failures are counted)", e);
+      }
+    }
+  }
+
+  private void dispatch(StreamEvent e) {
+    String ev = e.event();
+    if (ev.equals(StreamEvent.CUSTOM_EVENT)) {
+      RunState st = runs.get(e.runId());
+      Span span = st == null ? null : st.span;
+      if (span != null && st.done == 0) {
+        span.addEvent("tracewire.custom_event", Attributes.of(AttributeKey.stringKey("tracewire.custom_event.name"),
+            e.name()), e.timestampNanos(), NANOSECONDS);
+      }
+      return;
+    }
+    // event names are on_<run type>_<phase>; only the start needs the run type
+    if (ev.endsWith("_stream")) {
+      RunState st = runs.get(e.runId());
+      if (st != null && st.model && st.done == 0) {
+        chunk(st, e);
+      }
+    } else if (ev.endsWith("_end")) {
+      end(e, OUTCOME_END);
+    } else if (ev.endsWith("_start")) {
+      RunType type = EVENT_TYPES.computeIfAbsent(ev, RunType::ofEvent);
+      if (type != null) {
+        start(type, e);
+      }
+    } else if (ev.endsWith("_error")) {
+      end(e, OUTCOME_ERROR);
+    } else if (ev.endsWith("_cancel")) {
+      end(e, OUTCOME_CANCEL);
+    }
+  }
+
+  // ---------------------------------------------------------------- start
+
+  private void start(RunType type, StreamEvent e) {
+    ArrayDeque<RunState> stack = makeCurrent ? scopes.get() : null;
+    if (stack != null) {
+      popEnded(stack);
+    }
+    if (openCount.incrementAndGet() > maxOpenRuns) {
+      openCount.decrementAndGet();
+      untraced.incrementAndGet();
+      if (warnedFull.compareAndSet(false, true)) {
+        LOG.warning("OtelBridge: " + maxOpenRuns + " runs are open; further runs get no span until some end (counted in stats().runsUntraced)");
+      }
+      return;
+    }
+    Context parent = null;
+    List<String> pids = e.parentIds();
+    if (!pids.isEmpty()) {
+      RunState p = runs.get(pids.get(pids.size() - 1));
+      if (p != null) {
+        parent = p.context;
+        if (parent == null) {
+          // the parent already ended (a detached child): keep the tree with the parent's ids
+          parent = Context.current().with(Span.wrap(p.spanContext));
+        }
+      }
+    }
+    if (parent == null) {
+      parent = Context.current();
+    }
+    Map<String, Object> md = e.metadata();
+    boolean model = isModel(type);
+    String spanName = spanName(type, e.name(), md);
+    SpanBuilder sb = tracer.spanBuilder(spanName)
+        .setParent(parent)
+        .setSpanKind(kind(type))
+        .setStartTimestamp(e.timestampNanos(), NANOSECONDS)
+        .setAttribute(RUN_ID, e.runId())
+        .setAttribute(RUN_TYPE, type.name());
+    if (!spanName.equals(e.name())) {
+      // spans named after the run already carry its name
+      sb.setAttribute(RUN_NAME, e.name());
+    }
+    Attributes metricAttrs = null;
+    String op = operationName(type);
+    if (op != null) {
+      sb.setAttribute(OPERATION_NAME, op);
+    }
+    List<String> tags = e.tags();
+    if (!tags.isEmpty()) {
+      sb.setAttribute(RUN_TAGS, tags);
+      for (String t : tags) {
+        if (t.startsWith(RETRY_TAG_PREFIX)) {
+          try {
+            sb.setAttribute(RETRY_ATTEMPT, Long.parseLong(t.substring(RETRY_TAG_PREFIX.length())));
+          } catch (NumberFormatException ignored) {
+            // not a retry tag of tracer-core's shape
+          }
+        }
+      }
+    }
+    if (!md.isEmpty()) {
+      metadata(sb, md);
+    }
+    if (model) {
+      String provider = providerName(md.get(LS_PROVIDER));
+      sb.setAttribute(PROVIDER_NAME, provider);
+      AttributesBuilder ma = Attributes.builder().put(OPERATION_NAME, op).put(PROVIDER_NAME, provider);
+      if (md.get(LS_MODEL_NAME) instanceof String m) {
+        sb.setAttribute(REQUEST_MODEL, m);
+        ma.put(REQUEST_MODEL, m);
+      }
+      if (md.get(LS_TEMPERATURE) instanceof Number t) {
+        sb.setAttribute(REQUEST_TEMPERATURE, t.doubleValue());
+      }
+      if (md.get(LS_MAX_TOKENS) instanceof Number n) {
+        sb.setAttribute(REQUEST_MAX_TOKENS, n.longValue());
+      }
+      Object stop = md.get(LS_STOP);
+      if (stop instanceof String s) {
+        sb.setAttribute(REQUEST_STOP_SEQUENCES, List.of(s));
+      } else if (stop instanceof List<?> l && !l.isEmpty()) {
+        List<String> ss = new ArrayList<>(l.size());
+        for (Object o : l) {
+          ss.add(String.valueOf(o));
+        }
+        sb.setAttribute(REQUEST_STOP_SEQUENCES, ss);
+      }
+      metricAttrs = ma.build();
+      if (captureContent) {
+        String msgs = content.inputMessages(e.dataValue("input"));
+        if (msgs != null) {
+          sb.setAttribute(INPUT_MESSAGES, msgs);
+        }
+      }
+    } else if (type == RunType.TOOL) {
+      sb.setAttribute(TOOL_NAME, e.name());
+    }
+    Span span = sb.startSpan();
+    RunState st = new RunState(e.runId(), span, parent.with(span), type, e.timestampNanos(), model, metricAttrs);
+    RunState prev = runs.putIfAbsent(e.runId(), st);
+    if (prev != null && !(prev.done == 1 && runs.replace(e.runId(), prev, st))) {
+      // a run id that is still open (tracer-core rejects duplicates; be safe): keep the first span
+      openCount.decrementAndGet();
+      span.end();
+      return;
+    }
+    traced.incrementAndGet();
+    if (stack != null) {
+      st.thread = Thread.currentThread();
+      st.scope = st.context.makeCurrent();
+      stack.push(st);
+    }
+  }
+
+  private void metadata(SpanBuilder sb, Map<String, Object> md) {
+    for (Map.Entry<String, Object> en : md.entrySet()) {
+      String k = en.getKey();
+      if (k.startsWith("ls_")) {
+        continue;
+      }
+      Object v = en.getValue();
+      String key = METADATA_PREFIX + k;
+      if (v instanceof Boolean b) {
+        sb.setAttribute(AttributeKey.booleanKey(key), b);
+      } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+        sb.setAttribute(AttributeKey.longKey(key), ((Number) v).longValue());
+      } else if (v instanceof Number n) {
+        sb.setAttribute(AttributeKey.doubleKey(key), n.doubleValue());
+      } else if (v != null) {
+        String s = content.render(key, v);
+        if (s != null) {
+          sb.setAttribute(AttributeKey.stringKey(key), s);
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- stream
+
+  private void chunk(RunState st, StreamEvent e) {
+    long now = e.timestampNanos();
+    long index = st.chunks++;
+    if (index == 0) {
+      double ttfc = seconds(now - st.startNanos);
+      st.span.setAttribute(RESPONSE_TIME_TO_FIRST_CHUNK, ttfc);
+      timeToFirstChunk.record(ttfc, st.metricAttrs);
+    } else {
+      timePerOutputChunk.record(seconds(now - st.lastChunkNanos), st.metricAttrs);
+    }
+    st.lastChunkNanos = now;
+    Object chunk = e.dataValue("chunk");
+    if (fidelity.recordsOnArrival(index)) {
+      chunkEvent(st, index, chunk, now);
+      st.lastRecorded = index;
+    } else if (fidelity.mode() == ChunkFidelity.Mode.FIRST_AND_LAST) {
+      st.lastChunk = captureContent ? chunk : null;
+    }
+  }
+
+  private void chunkEvent(RunState st, long index, Object chunk, long atNanos) {
+    AttributesBuilder a = Attributes.builder().put(CHUNK_INDEX, index);
+    if (captureContent && chunk != null) {
+      String text = chunk instanceof BaseMessage m ? m.text()
+          : chunk instanceof GenerationChunk g ? g.text() : String.valueOf(chunk);
+      String s = content.limit(CHUNK_CONTENT.getKey(), text);
+      if (s != null) {
+        a.put(CHUNK_CONTENT, s);
+      }
+    }
+    st.span.addEvent(CHUNK_EVENT, a.build(), atNanos, NANOSECONDS);
+  }
+
+  // ---------------------------------------------------------------- end / error / cancel
+
+  private void end(StreamEvent e, String outcome) {
+    RunState st = runs.get(e.runId());
+    if (st == null || !DONE.compareAndSet(st, 0, 1)) {
+      return;
+    }
+    openCount.decrementAndGet();
+    long endNanos = e.timestampNanos();
+    Span span = st.span;
+    try {
+      span.setAttribute(RUN_OUTCOME, outcome);
+      String errorType = null;
+      Object output = e.dataValue("output");
+      if (outcome.equals(OUTCOME_ERROR)) {
+        Object err = e.dataValue("error");
+        Throwable t = err instanceof Throwable th ? th : null;
+        errorType = t != null ? t.getClass().getName() : "_OTHER";
+        span.setAttribute(ERROR_TYPE, errorType);
+        if (t != null) {
+          span.recordException(t, Attributes.empty());
+        }
+        span.setStatus(StatusCode.ERROR, t != null && t.getMessage() != null ? t.getMessage() : errorType);
+      } else if (outcome.equals(OUTCOME_CANCEL)) {
+        span.addEvent(CANCEL_EVENT, endNanos, NANOSECONDS);
+      }
+      if (st.model) {
+        modelEnd(st, e, output, errorType, endNanos);
+      } else if (captureContent) {
+        contentEnd(st, e, output);
+      }
+      if (st.type == RunType.TOOL) {
+        Object id = e.dataValue("tool_call_id");
+        if (id == null && output instanceof ToolMessage tm) {
+          id = tm.toolCallId();
+        }
+        if (id instanceof String s) {
+          span.setAttribute(TOOL_CALL_ID, s);
+        }
+      }
+    } finally {
+      span.end(endNanos, NANOSECONDS);
+      closeScope(st);
+      st.span = null;
+      st.context = null;
+      st.lastChunk = null;
+      retire(st);
+    }
+  }
+
+  private void contentEnd(RunState st, StreamEvent e, Object output) {
+    boolean tool = st.type == RunType.TOOL;
+    if (e.hasData("input")) {
+      String in = content.render(tool ? TOOL_CALL_ARGUMENTS.getKey() : RUN_INPUT.getKey(), e.dataValue("input"));
+      if (in != null) {
+        st.span.setAttribute(tool ? TOOL_CALL_ARGUMENTS : RUN_INPUT, in);
+      }
+    }
+    if (e.hasData("output")) {
+      Object o = output instanceof ToolMessage tm ? tm.content() : output;
+      String out = content.render(tool ? TOOL_CALL_RESULT.getKey() : RUN_OUTPUT.getKey(), o);
+      if (out != null) {
+        st.span.setAttribute(tool ? TOOL_CALL_RESULT : RUN_OUTPUT, out);
+      }
+    }
+  }
+
+  private void modelEnd(RunState st, StreamEvent e, Object output, String errorType, long endNanos) {
+    Span span = st.span;
+    span.setAttribute(REQUEST_STREAM, st.chunks > 0);
+    if (st.chunks > 0) {
+      span.setAttribute(STREAM_CHUNKS, st.chunks);
+      long last = st.chunks - 1;
+      if (fidelity.mode() == ChunkFidelity.Mode.FIRST_AND_LAST && last > 0 && st.lastRecorded != last) {
+        chunkEvent(st, last, st.lastChunk, st.lastChunkNanos);
+      }
+    }
+    Map<String, Object> responseMetadata = Map.of();
+    String responseId = null;
+    UsageMetadata usage = null;
+    String finishReason = null;
+    if (output instanceof AIMessage m) {
+      responseMetadata = m.responseMetadata();
+      responseId = m.id();
+      usage = m.usageMetadata();
+    } else if (output instanceof AIMessageChunk c) {
+      responseMetadata = c.responseMetadata();
+      responseId = c.id();
+      usage = c.usageMetadata();
+    } else if (output instanceof LLMResult r) {
+      if (r.llmOutput() != null) {
+        responseMetadata = r.llmOutput();
+      }
+      if (!r.generations().isEmpty() && !r.generations().get(0).isEmpty()
+          && r.generations().get(0).get(0).generationInfo() != null) {
+        finishReason = firstString(r.generations().get(0).get(0).generationInfo(), FINISH_REASON_KEYS);
+      }
+    }
+    if (finishReason == null) {
+      finishReason = firstString(responseMetadata, FINISH_REASON_KEYS);
+    }
+    String responseModel = firstString(responseMetadata, RESPONSE_MODEL_KEYS);
+    if (responseModel != null) {
+      span.setAttribute(RESPONSE_MODEL, responseModel);
+    }
+    if (responseId != null && !responseId.startsWith("lc_run-") && !responseId.startsWith("run-")) {
+      span.setAttribute(RESPONSE_ID, responseId);
+    }
+    if (finishReason != null) {
+      span.setAttribute(RESPONSE_FINISH_REASONS, List.of(finishReason));
+    }
+    AttributesBuilder mb = st.metricAttrs.toBuilder();
+    if (responseModel != null) {
+      mb.put(RESPONSE_MODEL, responseModel);
+    }
+    if (usage != null) {
+      span.setAttribute(USAGE_INPUT_TOKENS, usage.inputTokens());
+      span.setAttribute(USAGE_OUTPUT_TOKENS, usage.outputTokens());
+      if (usage.inputTokenDetails() != null) {
+        if (usage.inputTokenDetails().cacheCreation() != null) {
+          span.setAttribute(USAGE_CACHE_CREATION_INPUT_TOKENS, usage.inputTokenDetails().cacheCreation());
+        }
+        if (usage.inputTokenDetails().cacheRead() != null) {
+          span.setAttribute(USAGE_CACHE_READ_INPUT_TOKENS, usage.inputTokenDetails().cacheRead());
+        }
+      }
+      if (usage.outputTokenDetails() != null && usage.outputTokenDetails().reasoning() != null) {
+        span.setAttribute(USAGE_REASONING_OUTPUT_TOKENS, usage.outputTokenDetails().reasoning());
+      }
+      Attributes base = mb.build();
+      tokenUsage.record(usage.inputTokens(), base.toBuilder().put(TOKEN_TYPE, "input").build());
+      tokenUsage.record(usage.outputTokens(), base.toBuilder().put(TOKEN_TYPE, "output").build());
+    }
+    if (errorType != null) {
+      mb.put(ERROR_TYPE, errorType);
+    }
+    operationDuration.record(seconds(endNanos - st.startNanos), mb.build());
+    if (captureContent && output != null) {
+      String out = content.outputMessages(output, finishReason);
+      if (out != null) {
+        span.setAttribute(OUTPUT_MESSAGES, out);
+      }
+    }
+  }
+
+  private static String firstString(Map<String, Object> m, List<String> keys) {
+    for (String k : keys) {
+      if (m.get(k) instanceof String s && !s.isEmpty()) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  private static double seconds(long nanos) {
+    return Math.max(0, nanos) / 1e9;
+  }
+
+  /** Keeps an ended run findable by {@link #spanContextOf} until {@code recentlyEndedCapacity} later runs ended. */
+  private void retire(RunState st) {
+    if (ended == null) {
+      runs.remove(st.runId, st);
+      return;
+    }
+    RunState old = ended.getAndSet((int) Long.remainderUnsigned(endedPos.getAndIncrement(), ended.length()), st);
+    if (old != null) {
+      runs.remove(old.runId, old);
+    }
+  }
+
+  // ---------------------------------------------------------------- scopes
+
+  private void closeScope(RunState st) {
+    if (st.scope == null) {
+      return;
+    }
+    st.ended = true;
+    if (st.thread == Thread.currentThread()) {
+      popEnded(scopes.get());
+    }
+  }
+
+  /**
+   * Closes, in LIFO order, the scopes of ended runs at the top of this thread's stack. A scope
+   * whose context is not current (application code made another context current and has not
+   * restored it yet) is not closed over it: it waits for a later event on this thread, and is
+   * abandoned without closing once more than {@value #MAX_DEFERRED_SCOPES} entries pile up.
+   */
+  private static void popEnded(ArrayDeque<RunState> stack) {
+    RunState top;
+    while ((top = stack.peek()) != null && top.ended) {
+      if (Span.fromContext(Context.current()).getSpanContext().equals(top.spanContext)) {
+        stack.pop();
+        top.scope.close();
+      } else if (stack.size() > MAX_DEFERRED_SCOPES) {
+        stack.pop();
+      } else {
+        return;
+      }
+    }
+  }
+
+  /** One open run. Fields after the finals are touched only by the run's events, which arrive in order. */
+  private static final class RunState {
+    final String runId;
+    final SpanContext spanContext;
+    /** Cleared when the run ends, so that recently ended runs keep only their ids. */
+    Span span;
+    /** Cleared when the run ends. */
+    Context context;
+    final RunType type;
+    final long startNanos;
+    final boolean model;
+    final Attributes metricAttrs;
+    Thread thread;
+    Scope scope;
+    volatile boolean ended;
+    /** 0 while open, 1 once ended (set exactly once, by the end, error or cancel event). */
+    volatile int done;
+    long chunks;
+    long lastChunkNanos;
+    long lastRecorded = -1;
+    Object lastChunk;
+
+    RunState(String runId, Span span, Context context, RunType type, long startNanos, boolean model, Attributes metricAttrs) {
+      this.runId = runId;
+      this.span = span;
+      this.spanContext = span.getSpanContext();
+      this.context = context;
+      this.type = type;
+      this.startNanos = startNanos;
+      this.model = model;
+      this.metricAttrs = metricAttrs;
+    }
+  }
+
+  // ---------------------------------------------------------------- builder
+
+  /**
+   * Configures an {@link OtelBridge}. Either {@link #openTelemetry reuse} an application's
+   * OpenTelemetry instance, or let the bridge build a standalone OTLP SDK (the standalone
+   * settings below; explicit settings win over {@code OTEL_*} environment variables and
+   * {@code otel.*} system properties, which win over the defaults: OTLP http/protobuf to
+   * {@code http://localhost:4318/v1/traces}, service name {@value #DEFAULT_SERVICE_NAME}, the
+   * SDK's batch processor defaults, no metric or log export). Setters validate at once. Not
+   * thread-safe; build once.
+   */
+  public static final class Builder {
+    OpenTelemetry openTelemetry;
+    String endpoint;
+    OtlpProtocol protocol;
+    final Map<String, String> headers = new LinkedHashMap<>();
+    String serviceName;
+    final Map<String, String> resourceAttributes = new LinkedHashMap<>();
+    Integer maxQueueSize;
+    Integer maxExportBatchSize;
+    Duration scheduleDelay;
+    Duration exportTimeout;
+    RetryPolicy retryPolicy;
+    boolean retryPolicySet;
+    boolean shutdownHook = true;
+    boolean makeSpansCurrent = true;
+    boolean captureContent;
+    int maxContentLength = DEFAULT_MAX_CONTENT_LENGTH;
+    ContentRedactor redactor = ContentRedactor.NONE;
+    ChunkFidelity chunkFidelity = ChunkFidelity.NONE;
+    int maxOpenRuns = DEFAULT_MAX_OPEN_RUNS;
+    int recentlyEndedCapacity = DEFAULT_RECENTLY_ENDED_CAPACITY;
+    private boolean standaloneSet;
+
+    private Builder() {}
+
+    /**
+     * Reuses an existing instance (from the OTel Java agent, {@code GlobalOpenTelemetry.get()},
+     * or an application framework). The bridge never shuts it down. Excludes the standalone settings.
+     */
+    public Builder openTelemetry(OpenTelemetry openTelemetry) {
+      this.openTelemetry = requireNonNull(openTelemetry, "openTelemetry");
+      return this;
+    }
+
+    /**
+     * Standalone: the OTLP endpoint. For http/protobuf the full traces URL; a URL without a path
+     * gets {@code /v1/traces}. For gRPC, e.g. {@code http://localhost:4317}.
+     */
+    public Builder endpoint(String endpoint) {
+      requireNonNull(endpoint, "endpoint");
+      java.net.URI uri = java.net.URI.create(endpoint);
+      if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+        throw new IllegalArgumentException("endpoint must be an http(s) URL: " + endpoint);
+      }
+      this.endpoint = endpoint;
+      return standalone();
+    }
+
+    /** Standalone: the OTLP transport; default http/protobuf (or {@code OTEL_EXPORTER_OTLP_PROTOCOL}). */
+    public Builder protocol(OtlpProtocol protocol) {
+      this.protocol = requireNonNull(protocol, "protocol");
+      return standalone();
+    }
+
+    /** Standalone: a header sent with every export (e.g. an API key for a vendor backend). */
+    public Builder header(String name, String value) {
+      requireNonNull(name, "name");
+      requireNonNull(value, "value");
+      if (name.isBlank() || name.contains("=") || name.contains(",")) {
+        throw new IllegalArgumentException("header name must be a token: " + name);
+      }
+      headers.put(name, value);
+      return standalone();
+    }
+
+    /** Standalone: {@code service.name}; default {@code OTEL_SERVICE_NAME} or {@value #DEFAULT_SERVICE_NAME}. */
+    public Builder serviceName(String serviceName) {
+      this.serviceName = requireNonNull(serviceName, "serviceName");
+      return standalone();
+    }
+
+    /** Standalone: a resource attribute, merged over {@code OTEL_RESOURCE_ATTRIBUTES}. */
+    public Builder resourceAttribute(String key, String value) {
+      resourceAttributes.put(requireNonNull(key, "key"), requireNonNull(value, "value"));
+      return standalone();
+    }
+
+    /** Standalone: the batch processor's queue bound (spans beyond it are dropped and counted); SDK default 2048. */
+    public Builder maxQueueSize(int maxQueueSize) {
+      if (maxQueueSize < 1) {
+        throw new IllegalArgumentException("maxQueueSize must be >= 1");
+      }
+      this.maxQueueSize = maxQueueSize;
+      return standalone();
+    }
+
+    /** Standalone: spans per export request; SDK default 512. */
+    public Builder maxExportBatchSize(int maxExportBatchSize) {
+      if (maxExportBatchSize < 1) {
+        throw new IllegalArgumentException("maxExportBatchSize must be >= 1");
+      }
+      this.maxExportBatchSize = maxExportBatchSize;
+      return standalone();
+    }
+
+    /** Standalone: the batch processor's delay between exports; SDK default 5 s. */
+    public Builder scheduleDelay(Duration scheduleDelay) {
+      requireNonNull(scheduleDelay, "scheduleDelay");
+      if (scheduleDelay.isNegative()) {
+        throw new IllegalArgumentException("scheduleDelay must not be negative");
+      }
+      this.scheduleDelay = scheduleDelay;
+      return standalone();
+    }
+
+    /** Standalone: the timeout of one export call; SDK default 10 s. */
+    public Builder exportTimeout(Duration exportTimeout) {
+      requireNonNull(exportTimeout, "exportTimeout");
+      if (exportTimeout.isNegative() || exportTimeout.isZero()) {
+        throw new IllegalArgumentException("exportTimeout must be positive");
+      }
+      this.exportTimeout = exportTimeout;
+      return standalone();
+    }
+
+    /**
+     * Standalone: the exporter's retry policy for transient failures; {@code null} disables
+     * retries. Default: the SDK's (5 attempts, 1 s to 5 s backoff).
+     */
+    public Builder exportRetry(RetryPolicy retryPolicy) {
+      this.retryPolicy = retryPolicy;
+      this.retryPolicySet = true;
+      return standalone();
+    }
+
+    /** Standalone: whether a JVM shutdown hook flushes and shuts down the SDK (default true). */
+    public Builder shutdownHook(boolean enabled) {
+      this.shutdownHook = enabled;
+      return this;
+    }
+
+    /** Whether a run's span is the current OpenTelemetry context while it runs (default true); see the class doc. */
+    public Builder makeSpansCurrent(boolean enabled) {
+      this.makeSpansCurrent = enabled;
+      return this;
+    }
+
+    /** Whether inputs, outputs, messages, tool arguments and chunk text are recorded (default false). */
+    public Builder captureContent(boolean enabled) {
+      this.captureContent = enabled;
+      return this;
+    }
+
+    /** The longest content or metadata string recorded, in chars; longer values are truncated. */
+    public Builder maxContentLength(int chars) {
+      if (chars < 32) {
+        throw new IllegalArgumentException("maxContentLength must be >= 32, got " + chars);
+      }
+      this.maxContentLength = chars;
+      return this;
+    }
+
+    /** The redaction hook applied to content and metadata strings (default: none). */
+    public Builder redactor(ContentRedactor redactor) {
+      this.redactor = requireNonNull(redactor, "redactor");
+      return this;
+    }
+
+    /** Which stream chunks of model runs become span events (default {@link ChunkFidelity#NONE}). */
+    public Builder chunkFidelity(ChunkFidelity fidelity) {
+      this.chunkFidelity = requireNonNull(fidelity, "fidelity");
+      return this;
+    }
+
+    /** The most runs with an open span; runs beyond it get no span and are counted (default {@value #DEFAULT_MAX_OPEN_RUNS}). */
+    public Builder maxOpenRuns(int maxOpenRuns) {
+      if (maxOpenRuns < 1) {
+        throw new IllegalArgumentException("maxOpenRuns must be >= 1");
+      }
+      this.maxOpenRuns = maxOpenRuns;
+      return this;
+    }
+
+    /** How many ended runs {@link #spanContextOf} still knows (default {@value #DEFAULT_RECENTLY_ENDED_CAPACITY}; 0 = none). */
+    public Builder recentlyEndedCapacity(int capacity) {
+      if (capacity < 0) {
+        throw new IllegalArgumentException("recentlyEndedCapacity must be >= 0");
+      }
+      this.recentlyEndedCapacity = capacity;
+      return this;
+    }
+
+    private Builder standalone() {
+      standaloneSet = true;
+      return this;
+    }
+
+    /**
+     * Builds the bridge (and, when standalone, its SDK).
+     *
+     * @throws IllegalStateException if both a reused instance and standalone settings were given
+     */
+    public OtelBridge build() {
+      if (openTelemetry != null && standaloneSet) {
+        throw new IllegalStateException("openTelemetry(...) reuses an instance; the standalone settings "
+            + "(endpoint, protocol, header, serviceName, resourceAttribute, queue, retry) do not apply to it");
+      }
+      return new OtelBridge(this);
+    }
+  }
+}

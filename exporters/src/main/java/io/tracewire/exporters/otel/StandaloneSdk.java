@@ -1,0 +1,206 @@
+package io.tracewire.exporters.otel;
+
+import io.opentelemetry.context.Context;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.export.RetryPolicy;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.ReadWriteSpan;
+import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Builds the SDK of a standalone bridge through {@code opentelemetry-sdk-extension-autoconfigure},
+ * so that the standard {@code OTEL_*} environment variables and {@code otel.*} system properties
+ * apply. Precedence: explicit builder settings, then {@code OTEL_*}/{@code otel.*}, then
+ * Tracewire's defaults (OTLP http/protobuf, no metric or log export). Adds export counters.
+ */
+final class StandaloneSdk {
+  private static final Logger LOG = Logger.getLogger(OtelBridge.class.getName());
+
+  final OpenTelemetrySdk sdk;
+  final AtomicLong ended = new AtomicLong();
+  final AtomicLong exported = new AtomicLong();
+  final AtomicLong failed = new AtomicLong();
+  final AtomicLong failures = new AtomicLong();
+  private final AtomicBoolean warned = new AtomicBoolean();
+
+  StandaloneSdk(OtelBridge.Builder b) {
+    Map<String, String> defaults = new HashMap<>();
+    defaults.put("otel.traces.exporter", "otlp");
+    defaults.put("otel.metrics.exporter", "none");
+    defaults.put("otel.logs.exporter", "none");
+    defaults.put("otel.exporter.otlp.protocol", OtlpProtocol.HTTP_PROTOBUF.otelName());
+    defaults.put("otel.service.name", OtelBridge.DEFAULT_SERVICE_NAME);
+
+    Map<String, String> explicit = new HashMap<>();
+    if (b.protocol != null) {
+      explicit.put("otel.exporter.otlp.traces.protocol", b.protocol.otelName());
+    }
+    if (b.endpoint != null) {
+      explicit.put("otel.exporter.otlp.traces.endpoint", tracesEndpoint(b.endpoint, b.protocol));
+    }
+    if (!b.headers.isEmpty()) {
+      StringBuilder sb = new StringBuilder();
+      b.headers.forEach((k, v) -> {
+        if (sb.length() > 0) {
+          sb.append(',');
+        }
+        sb.append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8));
+      });
+      explicit.put("otel.exporter.otlp.traces.headers", sb.toString());
+    }
+    if (b.serviceName != null) {
+      explicit.put("otel.service.name", b.serviceName);
+    }
+    if (b.maxQueueSize != null) {
+      explicit.put("otel.bsp.max.queue.size", Integer.toString(b.maxQueueSize));
+    }
+    if (b.maxExportBatchSize != null) {
+      explicit.put("otel.bsp.max.export.batch.size", Integer.toString(b.maxExportBatchSize));
+    }
+    if (b.scheduleDelay != null) {
+      explicit.put("otel.bsp.schedule.delay", Long.toString(b.scheduleDelay.toMillis()));
+    }
+    if (b.exportTimeout != null) {
+      explicit.put("otel.exporter.otlp.traces.timeout", Long.toString(b.exportTimeout.toMillis()));
+      explicit.put("otel.bsp.export.timeout", Long.toString(b.exportTimeout.toMillis()));
+    }
+    Map<String, String> resourceAttributes = Map.copyOf(b.resourceAttributes);
+    boolean setRetry = b.retryPolicySet;
+    RetryPolicy retry = b.retryPolicy;
+
+    this.sdk = AutoConfiguredOpenTelemetrySdk.builder()
+        .addPropertiesSupplier(() -> defaults)
+        .addPropertiesCustomizer(config -> explicit)
+        .addResourceCustomizer((resource, config) -> {
+          if (resourceAttributes.isEmpty()) {
+            return resource;
+          }
+          var attrs = io.opentelemetry.api.common.Attributes.builder();
+          resourceAttributes.forEach(attrs::put);
+          return resource.merge(Resource.create(attrs.build()));
+        })
+        .addSpanExporterCustomizer((exporter, config) -> new CountingExporter(setRetry ? withRetry(exporter, retry) : exporter))
+        .addTracerProviderCustomizer((builder, config) -> builder.addSpanProcessor(new EndCounter()))
+        .disableShutdownHook()
+        .build()
+        .getOpenTelemetrySdk();
+  }
+
+  /** For http/protobuf a base URL without a path gets {@code /v1/traces}. */
+  static String tracesEndpoint(String endpoint, OtlpProtocol protocol) {
+    if (protocol == OtlpProtocol.GRPC) {
+      return endpoint;
+    }
+    URI uri = URI.create(endpoint);
+    String path = uri.getPath();
+    if (path == null || path.isEmpty() || path.equals("/")) {
+      return endpoint.replaceAll("/+$", "") + "/v1/traces";
+    }
+    return endpoint;
+  }
+
+  private static SpanExporter withRetry(SpanExporter exporter, RetryPolicy retry) {
+    SpanExporter configured;
+    if (exporter instanceof OtlpHttpSpanExporter http) {
+      configured = http.toBuilder().setRetryPolicy(retry).build();
+    } else if (exporter instanceof OtlpGrpcSpanExporter grpc) {
+      configured = grpc.toBuilder().setRetryPolicy(retry).build();
+    } else {
+      return exporter;
+    }
+    exporter.shutdown();
+    return configured;
+  }
+
+  /** Counts spans handed to export (sampled spans that ended). */
+  private final class EndCounter implements SpanProcessor {
+    @Override
+    public void onStart(Context parentContext, ReadWriteSpan span) {}
+
+    @Override
+    public boolean isStartRequired() {
+      return false;
+    }
+
+    @Override
+    public void onEnd(ReadableSpan span) {
+      if (span.getSpanContext().isSampled()) {
+        ended.incrementAndGet();
+      }
+    }
+
+    @Override
+    public boolean isEndRequired() {
+      return true;
+    }
+  }
+
+  /** Counts exported and failed spans; the first failure is logged at WARNING, later ones at FINE. */
+  private final class CountingExporter implements SpanExporter {
+    private final SpanExporter delegate;
+
+    CountingExporter(SpanExporter delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public CompletableResultCode export(Collection<SpanData> spans) {
+      int n = spans.size();
+      CompletableResultCode result;
+      try {
+        result = delegate.export(spans);
+      } catch (RuntimeException e) {
+        countFailure(n, e);
+        return CompletableResultCode.ofFailure();
+      }
+      result.whenComplete(() -> {
+        if (result.isSuccess()) {
+          exported.addAndGet(n);
+        } else {
+          countFailure(n, result.getFailureThrowable());
+        }
+      });
+      return result;
+    }
+
+    private void countFailure(int n, Throwable cause) {
+      failed.addAndGet(n);
+      long count = failures.incrementAndGet();
+      Level level = warned.compareAndSet(false, true) ? Level.WARNING : Level.FINE;
+      LOG.log(level, "Tracewire OTLP export failed after retries; " + n + " span(s) dropped (failed exports so far: "
+          + count + "; further failures are counted in OtelBridge.stats() and logged at FINE)", cause);
+    }
+
+    @Override
+    public CompletableResultCode flush() {
+      return delegate.flush();
+    }
+
+    @Override
+    public CompletableResultCode shutdown() {
+      return delegate.shutdown();
+    }
+
+    @Override
+    public String toString() {
+      return "CountingExporter{" + delegate + "}";
+    }
+  }
+}

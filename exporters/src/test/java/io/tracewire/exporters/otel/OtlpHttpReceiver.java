@@ -1,0 +1,94 @@
+package io.tracewire.exporters.otel;
+
+import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * A real OTLP/HTTP trace receiver inside the test JVM: the JDK's HttpServer on 127.0.0.1
+ * decoding the official {@code ExportTraceServiceRequest} protobuf. Optionally holds every
+ * request until {@link #release()} (a slow collector).
+ */
+final class OtlpHttpReceiver implements AutoCloseable {
+  final List<ResourceSpans> received = new CopyOnWriteArrayList<>();
+  final List<Map<String, List<String>>> requestHeaders = new CopyOnWriteArrayList<>();
+  private final HttpServer server;
+  private final CountDownLatch gate;
+
+  OtlpHttpReceiver(boolean slow) throws IOException {
+    this.gate = new CountDownLatch(slow ? 1 : 0);
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/v1/traces", exchange -> {
+      try (InputStream raw = exchange.getRequestBody()) {
+        gate.await(30, TimeUnit.SECONDS);
+        InputStream in = "gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))
+            ? new GZIPInputStream(raw) : raw;
+        ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(in.readAllBytes());
+        requestHeaders.add(Map.copyOf(exchange.getRequestHeaders()));
+        received.addAll(request.getResourceSpansList());
+        byte[] body = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
+        exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
+        exchange.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+          exchange.getResponseBody().write(body);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        exchange.sendResponseHeaders(503, -1);
+      } finally {
+        exchange.close();
+      }
+    });
+    server.start();
+  }
+
+  /** Base URL without a path, e.g. http://127.0.0.1:43210 */
+  String baseUrl() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  void release() {
+    gate.countDown();
+  }
+
+  List<Span> spans() {
+    return received.stream().flatMap(rs -> rs.getScopeSpansList().stream()).flatMap(ss -> ss.getSpansList().stream())
+        .toList();
+  }
+
+  static String attr(List<KeyValue> attrs, String key) {
+    for (KeyValue kv : attrs) {
+      if (kv.getKey().equals(key)) {
+        var v = kv.getValue();
+        return switch (v.getValueCase()) {
+          case STRING_VALUE -> v.getStringValue();
+          case INT_VALUE -> Long.toString(v.getIntValue());
+          case DOUBLE_VALUE -> Double.toString(v.getDoubleValue());
+          case BOOL_VALUE -> Boolean.toString(v.getBoolValue());
+          case ARRAY_VALUE -> v.getArrayValue().getValuesList().stream().map(x -> x.getStringValue()).toList().toString();
+          default -> v.toString();
+        };
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public void close() {
+    gate.countDown();
+    server.stop(0);
+  }
+}
