@@ -108,6 +108,23 @@ final class TailCommand implements Callable<Integer> {
   }
 
   private int follow(List<Path> files) throws Exception {
+    if (fromStart) {
+      // The parts already rotated away (NAME.1, NAME.2, ...) come first; the follower takes the active file.
+      for (Path f : files) {
+        List<Path> parts = new ArrayList<>(JsonlReader.logFiles(f));
+        parts.remove(f);
+        parts.removeIf(p -> !Files.exists(p));
+        if (!parts.isEmpty()) {
+          try (JsonlReader r = JsonlReader.open(parts, codec, options())) {
+            while (r.hasNext()) {
+              if (!handle(f, r.next())) {
+                return Main.OK;
+              }
+            }
+          }
+        }
+      }
+    }
     List<JsonlFollower> followers = new ArrayList<>();
     for (Path f : files) {
       followers.add(JsonlFollower.follow(f, fromStart, codec, options(), Duration.ofMillis(JsonlFollower.DEFAULT_POLL_INTERVAL_MILLIS)));

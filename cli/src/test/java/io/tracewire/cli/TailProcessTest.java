@@ -39,11 +39,23 @@ class TailProcessTest {
     List<Integer> seen = new ArrayList<>();
     Pattern seq = Pattern.compile("\"seq\":(\\d+)");
     BufferedReader out = new BufferedReader(new InputStreamReader(tail.getInputStream(), StandardCharsets.UTF_8));
+    java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+    Thread reader = new Thread(() -> {
+      try {
+        for (String l; (l = out.readLine()) != null; ) {
+          lines.add(l);
+        }
+      } catch (java.io.IOException ignored) {
+        // the process ended
+      }
+    });
+    reader.setDaemon(true);
+    reader.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (seen.size() < n && System.nanoTime() < deadline) {
-      String line = out.readLine();
+      String line = lines.poll(1, TimeUnit.SECONDS);
       if (line == null) {
-        break;
+        continue;
       }
       Matcher m = seq.matcher(line);
       assertThat(m.find()).as(line).isTrue();
@@ -55,6 +67,9 @@ class TailProcessTest {
     List<Integer> expected = new ArrayList<>();
     for (int i = 1; i <= n; i++) {
       expected.add(i);
+    }
+    if (!seen.equals(expected)) {
+      tail.destroyForcibly();
     }
     assertThat(seen).isEqualTo(expected);
     new ProcessBuilder("kill", "-INT", String.valueOf(tail.pid())).start().waitFor();
