@@ -15,6 +15,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -320,18 +321,45 @@ public abstract class ChatModelContractTest {
     List<StreamEvent> events = Collections.synchronizedList(new ArrayList<>());
     CloseableIterator<BaseMessage> it = model().stream("Say hello", RunConfig.builder().listener(events::add).build());
     CountDownLatch firstSeen = new CountDownLatch(1);
-    CompletableFuture<Void> consumer = CompletableFuture.runAsync(() -> {
-      it.next();
-      firstSeen.countDown();
-      it.hasNext();
-    });
+    CompletableFuture<Boolean> consumer = new CompletableFuture<>();
+    Thread reader = new Thread(() -> {
+      try {
+        it.next();
+        firstSeen.countDown();
+        consumer.complete(it.hasNext());
+      } catch (Throwable t) {
+        consumer.completeExceptionally(t);
+      }
+    }, "contract-reader");
+    reader.start();
     assertThat(firstSeen.await(30, TimeUnit.SECONDS)).isTrue();
+    awaitBlockedInSocketRead(reader);
     it.close();
     assertThatThrownBy(() -> consumer.get(30, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
         .hasCauseInstanceOf(ChatProviderException.Cancelled.class);
+    reader.join(TimeUnit.SECONDS.toMillis(30));
+    assertThat(reader.isAlive()).as("no thread is left reading").isFalse();
     assertThat(events).extracting(StreamEvent::event).contains("on_chat_model_cancel")
         .doesNotContain("on_chat_model_end");
+  }
+
+  /** Waits until {@code t} is inside a socket read (its stack shows Okio's socket source). */
+  private static void awaitBlockedInSocketRead(Thread t) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      for (StackTraceElement e : t.getStackTrace()) {
+        if (e.getClassName().startsWith("okio.") && e.getMethodName().equals("read")
+            && (t.getState() == Thread.State.RUNNABLE || t.getState() == Thread.State.WAITING)) {
+          if (Arrays.stream(t.getStackTrace()).anyMatch(f -> f.getClassName().contains("Socket")
+              || f.getClassName().startsWith("sun.nio"))) {
+            return;
+          }
+        }
+      }
+      Thread.onSpinWait();
+    }
+    throw new AssertionError("the reader never blocked in a socket read");
   }
 
   @Test
