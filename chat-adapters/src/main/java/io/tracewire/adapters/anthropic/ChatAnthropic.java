@@ -105,6 +105,11 @@ public final class ChatAnthropic extends BaseChatModel {
   }
 
   @Override
+  protected boolean reportsUnsetTemperature() {
+    return true;
+  }
+
+  @Override
   protected Integer maxTokens() {
     return maxTokens;
   }

@@ -98,6 +98,11 @@ public final class ChatOllama extends BaseChatModel {
   }
 
   @Override
+  protected boolean reportsUnsetTemperature() {
+    return true;
+  }
+
+  @Override
   protected List<String> stop() {
     return stop;
   }

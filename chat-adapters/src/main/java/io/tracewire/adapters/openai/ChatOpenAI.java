@@ -105,6 +105,11 @@ public final class ChatOpenAI extends BaseChatModel {
   }
 
   @Override
+  protected boolean reportsUnsetTemperature() {
+    return true;
+  }
+
+  @Override
   protected Integer maxTokens() {
     return maxTokens;
   }

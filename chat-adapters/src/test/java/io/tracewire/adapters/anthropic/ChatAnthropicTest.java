@@ -128,7 +128,7 @@ class ChatAnthropicTest extends ChatModelContractTest {
     assertThat(start.name()).isEqualTo("ChatAnthropic");
     assertThat(start.metadata()).containsEntry("ls_provider", "anthropic")
         .containsEntry("ls_model_name", "claude-sonnet-4-5").containsEntry("ls_model_type", "chat")
-        .containsEntry("ls_max_tokens", 1024);
+        .containsEntry("ls_max_tokens", 1024).containsEntry("ls_temperature", null);
   }
 
   @Test
