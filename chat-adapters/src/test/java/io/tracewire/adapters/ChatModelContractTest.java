@@ -363,6 +363,23 @@ public abstract class ChatModelContractTest {
   }
 
   @Test
+  void cancellingTheInvokeAsyncFutureCancelsTheCall() throws Exception {
+    server.enqueue(Replay.stalled(Replay.firstFrame(helloStream(), sse()), contentType(), stall()).build());
+    CompletableFuture<StreamEvent> ended = new CompletableFuture<>();
+    RunConfig cfg = RunConfig.builder().listener(e -> {
+      if (e.event().equals("on_chat_model_error") || e.event().equals("on_chat_model_end")) {
+        ended.complete(e);
+      }
+    }).build();
+    CompletableFuture<BaseMessage> f = model().invokeAsync("Say hello", cfg);
+    assertThat(server.takeRequest(30, TimeUnit.SECONDS)).as("the request reached the server").isNotNull();
+    assertThat(f.cancel(true)).isTrue();
+    StreamEvent end = ended.get(30, TimeUnit.SECONDS);
+    assertThat(end.event()).isEqualTo("on_chat_model_error");
+    assertThat(((Map<?, ?>) end.data()).get("error")).isInstanceOf(ChatProviderException.Cancelled.class);
+  }
+
+  @Test
   void closingBeforeTheFirstReadSendsNothing() {
     CloseableIterator<BaseMessage> it = model().stream("Say hello");
     it.close();

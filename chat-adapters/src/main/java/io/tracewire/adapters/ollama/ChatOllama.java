@@ -2,6 +2,7 @@ package io.tracewire.adapters.ollama;
 
 import io.tracewire.adapters.Retries;
 import io.tracewire.adapters.Timeouts;
+import io.tracewire.adapters.internal.CancelScope;
 import io.tracewire.adapters.internal.FrameReader;
 import io.tracewire.adapters.internal.Http;
 import io.tracewire.adapters.internal.HttpChatStream;
@@ -11,6 +12,8 @@ import io.tracewire.adapters.internal.Wire;
 import io.tracewire.core.BaseChatModel;
 import io.tracewire.core.ChatRequest;
 import io.tracewire.core.CloseableIterator;
+import io.tracewire.core.RunConfig;
+import java.util.concurrent.CompletableFuture;
 import io.tracewire.core.message.AIMessage;
 import io.tracewire.core.message.AIMessageChunk;
 import io.tracewire.core.message.BaseMessage;
@@ -65,6 +68,12 @@ public final class ChatOllama extends BaseChatModel {
     return Wire.collect(streamChunks(messages, request));
   }
 
+  /** As {@link BaseChatModel#invokeAsync}, and cancelling the future cancels the HTTP call at once. */
+  @Override
+  public CompletableFuture<BaseMessage> invokeAsync(Object input, RunConfig config) {
+    return CancelScope.invokeAsync(config, c -> super.invokeAsync(input, c));
+  }
+
   @Override
   protected boolean supportsStreaming() {
     return true;
@@ -79,7 +88,9 @@ public final class ChatOllama extends BaseChatModel {
     if (apiKey != null) {
       rb.header("Authorization", "Bearer " + apiKey);
     }
-    return new HttpChatStream(settings, rb.build(), () -> OllamaMapper.decoder(apiKey));
+    HttpChatStream stream = new HttpChatStream(settings, rb.build(), () -> OllamaMapper.decoder(apiKey));
+    CancelScope.register(request.configurable(), stream);
+    return stream;
   }
 
   @Override
