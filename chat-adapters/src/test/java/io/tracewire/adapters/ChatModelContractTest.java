@@ -268,6 +268,21 @@ public abstract class ChatModelContractTest {
   }
 
   @Test
+  void noResponseHeadersWithinTheFirstByteTimeoutIsATimeout() {
+    server.enqueue(Replay.stream(helloStream(), contentType(), 64)
+        .onResponseStart(mockwebserver3.SocketEffect.Stall.INSTANCE).build());
+    BaseChatModel m = model(baseUrl(), SECRET, Timeouts.DEFAULTS.withFirstByte(Duration.ofMillis(300)), Retries.NONE);
+    assertThatThrownBy(() -> m.invoke("Say hello")).isInstanceOf(ChatProviderException.Timeout.class);
+  }
+
+  @Test
+  void aStreamOutlastingTheTotalTimeoutIsATimeout() {
+    server.enqueue(Replay.stalled(Replay.firstFrame(helloStream(), sse()), contentType(), stall()).build());
+    BaseChatModel m = model(baseUrl(), SECRET, Timeouts.DEFAULTS.withTotal(Duration.ofMillis(500)), Retries.NONE);
+    assertThatThrownBy(() -> m.stream("Say hello").toList()).isInstanceOf(ChatProviderException.Timeout.class);
+  }
+
+  @Test
   void anAbruptDisconnectIsAConnectionError() {
     server.enqueue(Replay.truncated(Replay.firstFrame(helloStream(), sse()), contentType()).build());
     assertThatThrownBy(() -> model().stream("Say hello").toList())
