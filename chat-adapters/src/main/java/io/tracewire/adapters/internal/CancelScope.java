@@ -32,8 +32,9 @@ public final class CancelScope {
     CompletableFuture<T> out = new CompletableFuture<>() {
       @Override
       public boolean cancel(boolean mayInterruptIfRunning) {
+        boolean first = super.cancel(mayInterruptIfRunning);
         scope.cancel();
-        return super.cancel(mayInterruptIfRunning);
+        return first;
       }
     };
     call.apply(c).whenComplete((v, t) -> {
