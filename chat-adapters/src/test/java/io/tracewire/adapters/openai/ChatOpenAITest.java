@@ -185,4 +185,21 @@ class ChatOpenAITest extends ChatModelContractTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> ChatOpenAI.builder().model("m").build())
         .hasMessageContaining("apiKey").hasMessageContaining("OPENAI_API_KEY");
   }
+
+  @Test
+  void ollamasOpenAiCompatibleStreamGivesUsageWithoutDetails() {
+    server.enqueue(Replay.stream(Replay.resource("ollama-openai-compat.sse"), contentType(), 6).build());
+    AIMessage out = (AIMessage) model().invoke("Hi");
+    assertThat(out.text()).isEqualTo("Hi there");
+    assertThat(out.usageMetadata()).as("details not sent stay null").isEqualTo(new UsageMetadata(26, 2, 28));
+    assertThat(out.responseMetadata()).containsEntry("model_name", "llama3.2").containsEntry("finish_reason", "stop")
+        .containsEntry("system_fingerprint", "fp_ollama");
+  }
+
+  @Test
+  void invalidJsonInTheStreamIsMalformed() {
+    server.enqueue(Replay.stream("data: {\"id\":\"x\",\n\n", contentType(), 64).build());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> model().invoke("Hi"))
+        .isInstanceOf(ChatProviderException.MalformedStream.class);
+  }
 }
