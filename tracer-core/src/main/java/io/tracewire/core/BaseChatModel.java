@@ -90,6 +90,15 @@ public abstract class BaseChatModel extends Runnable<Object, BaseMessage> {
     return null;
   }
 
+  /**
+   * Whether {@code ls_temperature} is reported as {@code null} when no temperature is set, as
+   * LangChain's provider integrations (ChatOpenAI, ChatAnthropic, ChatOllama) do; the default
+   * ({@code false}) omits the key, as LangChain's base class does.
+   */
+  protected boolean reportsUnsetTemperature() {
+    return false;
+  }
+
   /** The configured stop sequences, or {@code null}. */
   protected List<String> stop() {
     return null;
@@ -154,7 +163,7 @@ public abstract class BaseChatModel extends Runnable<Object, BaseMessage> {
     if (r.model() != null) {
       ls.put("ls_model_name", r.model());
     }
-    if (r.temperature() != null) {
+    if (r.temperature() != null || reportsUnsetTemperature()) {
       ls.put("ls_temperature", r.temperature());
     }
     if (r.maxTokens() != null) {

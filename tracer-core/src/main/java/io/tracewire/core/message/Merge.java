@@ -75,10 +75,10 @@ public final class Merge {
           Map<String, Object> a = (Map<String, Object>) out.get(found);
           @SuppressWarnings("unchecked")
           Map<String, Object> b = (Map<String, Object>) em;
+          // merge_lists drops the right block's "type": the first block's type wins
+          // (a tool_use block absorbs its input_json_delta pieces).
           Map<String, Object> bNoType = new LinkedHashMap<>(b);
-          if (Objects.equals(a.get("type"), b.get("type"))) {
-            bNoType.remove("type");
-          }
+          bNoType.remove("type");
           out.set(found, dicts(a, bNoType));
           continue;
         }
