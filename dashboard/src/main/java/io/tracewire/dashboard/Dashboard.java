@@ -68,6 +68,11 @@ public final class Dashboard implements AutoCloseable {
     public void onEvent(StreamEvent event) {
       ingest(event);
     }
+
+    @Override
+    public boolean streamsTokens() {
+      return true;
+    }
   };
 
   /** Statistics: events accepted and dropped by the queue, and what the store holds now. */
@@ -157,6 +162,8 @@ public final class Dashboard implements AutoCloseable {
   /**
    * A listener that feeds this dashboard through {@link #ingest}: attach it with
    * {@code RunConfig.builder().listener(dashboard.listener())}. It never blocks and never throws.
+   * It asks chat models to stream token by token even when invoked (as LangChain's streaming
+   * callback handlers do), so the dashboard can show chunk timing.
    */
   public RunListener listener() {
     return listener;

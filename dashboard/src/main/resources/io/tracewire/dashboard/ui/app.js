@@ -1,5 +1,5 @@
 // Tracewire dashboard UI. No framework, no build step. Every piece of event content is put into
-// the page with textContent (never innerHTML), so model output, names and tags stay inert text.
+// the page with textContent only (never parsed as markup), so model output, names and tags stay inert text.
 'use strict';
 
 (function () {
