@@ -59,6 +59,7 @@ public final class Dashboard implements AutoCloseable {
   private final ExecutorService httpPool;
   private final Thread ingestThread;
   private final URI uri;
+  private final HttpApi api;
   private final AtomicLong ingested = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicBoolean warnedDrop = new AtomicBoolean();
@@ -106,7 +107,7 @@ public final class Dashboard implements AutoCloseable {
       return t;
     });
     server.setExecutor(httpPool);
-    HttpApi api = new HttpApi(store, feed, b.accessToken, this::stats, Math.max(1, b.maxConnections / 2));
+    this.api = new HttpApi(store, feed, b.accessToken, this::stats, Math.max(1, b.maxConnections / 2));
     server.createContext("/", api);
     this.ingestThread = new Thread(this::drain, "tracewire-dashboard-ingest");
     ingestThread.setDaemon(true);
@@ -209,6 +210,19 @@ public final class Dashboard implements AutoCloseable {
     server.stop(0);
     ingestThread.interrupt();
     httpPool.shutdownNow();
+  }
+
+  /** Test support: drops open live streams and holds reconnections until {@link #resumeLiveStreams}. */
+  void pauseLiveStreams() {
+    api.pauseStreams();
+  }
+
+  void resumeLiveStreams() {
+    api.resumeStreams();
+  }
+
+  long resumedLiveStreams() {
+    return api.resumedStreams();
   }
 
   private static final class Marker {

@@ -49,6 +49,10 @@ final class HttpApi implements HttpHandler {
   private final byte[] token;
   private final Supplier<Dashboard.Stats> stats;
   private final Semaphore streams;
+  private final Object pauseLock = new Object();
+  private boolean paused;
+  private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong resumed = new java.util.concurrent.atomic.AtomicLong();
 
   HttpApi(RunStore store, LiveFeed feed, String token, Supplier<Dashboard.Stats> stats, int maxStreams) {
     this.store = store;
@@ -212,7 +216,40 @@ final class HttpApi implements HttpHandler {
     text(ex, 404, "not found");
   }
 
+  /** Test support: ends every open live stream and holds new ones until {@link #resumeStreams}. */
+  void pauseStreams() {
+    synchronized (pauseLock) {
+      paused = true;
+    }
+    generation.incrementAndGet();
+    feed.wakeAll();
+  }
+
+  /** Test support: lets held live streams proceed. */
+  void resumeStreams() {
+    synchronized (pauseLock) {
+      paused = false;
+      pauseLock.notifyAll();
+    }
+  }
+
+  /** How many live streams were opened with a {@code Last-Event-ID} (resumptions). */
+  long resumedStreams() {
+    return resumed.get();
+  }
+
   private void stream(HttpExchange ex, Map<String, String> q) throws IOException {
+    synchronized (pauseLock) {
+      while (paused && !feed.closed()) {
+        try {
+          pauseLock.wait(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+    long gen = generation.get();
     if (!streams.tryAcquire()) {
       text(ex, 503, "too many live streams");
       return;
@@ -233,6 +270,9 @@ final class HttpApi implements HttpHandler {
         cursor = -1;
       }
       hello = cursor < 0;
+      if (!hello) {
+        resumed.incrementAndGet();
+      }
       if (hello) {
         cursor = feed.head();
       }
@@ -250,7 +290,7 @@ final class HttpApi implements HttpHandler {
         write(out, "id: " + cursor + "\nevent: hello\ndata: {\"head\":" + cursor + "}\n\n");
       }
       out.flush();
-      while (!feed.closed()) {
+      while (!feed.closed() && generation.get() == gen) {
         LiveFeed.Slice s = feed.after(cursor, runs, events, root, 256);
         if (s.reset()) {
           cursor = s.head();

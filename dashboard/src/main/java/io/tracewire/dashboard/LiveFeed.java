@@ -28,6 +28,7 @@ final class LiveFeed {
   private final int[] size = new int[2];
   private final long[] lostUpTo = new long[2];
   private long head;
+  private long wakes;
   private boolean closed;
 
   LiveFeed(int runCapacity, int eventCapacity) {
@@ -95,7 +96,8 @@ final class LiveFeed {
   /** Waits until a message after {@code after} exists, the feed closes, or the timeout passes. */
   synchronized boolean await(long after, long timeoutMillis) throws InterruptedException {
     long deadline = System.currentTimeMillis() + timeoutMillis;
-    while (head <= after && !closed) {
+    long w = wakes;
+    while (head <= after && !closed && w == wakes) {
       long left = deadline - System.currentTimeMillis();
       if (left <= 0) {
         return false;
@@ -103,6 +105,12 @@ final class LiveFeed {
       wait(left);
     }
     return !closed;
+  }
+
+  /** Wakes every waiting reader so it can re-check its own state. */
+  synchronized void wakeAll() {
+    wakes++;
+    notifyAll();
   }
 
   synchronized boolean closed() {

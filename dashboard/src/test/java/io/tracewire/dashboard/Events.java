@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /** Builds synthetic event trees for tests: a root chain with a streaming chat model child. */
 final class Events {
   private static final AtomicLong SEQ = new AtomicLong(1_000_000);
-  private static final long T0 = 1_780_000_000_000_000_000L;
+  private static final long T0 = System.currentTimeMillis() * 1_000_000L;
 
   private Events() {}
 

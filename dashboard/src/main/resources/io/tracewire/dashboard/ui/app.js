@@ -179,7 +179,10 @@
   }, (r) => {
     const row = el('div', 'runs-grid');
     row.dataset.runId = r.id;
-    row.appendChild(el('span', 'rname', r.name));
+    const cell = el('span', 'rcell');
+    cell.appendChild(el('span', 'rname', r.name));
+    for (const t of r.tags.slice(0, 4)) cell.appendChild(el('span', 'tagchip', t));
+    row.appendChild(cell);
     const st = el('span');
     st.appendChild(statusBadge(r.status));
     row.appendChild(st);
@@ -197,6 +200,7 @@
   const refreshList = throttle(() => runList.reset(), 300);
   for (const k of Object.keys(filters)) {
     filters[k].addEventListener('input', () => runList.reset());
+    filters[k].addEventListener('change', () => runList.reset());
   }
   $('filters').addEventListener('submit', (e) => e.preventDefault());
 
