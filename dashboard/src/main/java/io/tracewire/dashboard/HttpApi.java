@@ -298,12 +298,25 @@ final class HttpApi implements HttpHandler {
           out.flush();
           continue;
         }
+        boolean gone = false;
         for (LiveFeed.Message m : s.messages()) {
+          byte[] json = m.json() != null ? m.json() : store.eventJson((RunStore.Root) m.ref(), m.index());
+          if (json == null) {
+            gone = true;
+            break;
+          }
           out.write(("id: " + m.id() + "\nevent: " + (m.kind() == LiveFeed.RUN ? "run" : "event") + "\ndata: ")
               .getBytes(StandardCharsets.UTF_8));
-          out.write(m.json());
+          out.write(json);
           out.write("\n\n".getBytes(StandardCharsets.UTF_8));
           cursor = m.id();
+        }
+        if (gone) {
+          // The event was evicted from the store before it could be sent: the client must reload.
+          cursor = s.head();
+          write(out, "id: " + cursor + "\nevent: reset\ndata: {\"head\":" + cursor + "}\n\n");
+          out.flush();
+          continue;
         }
         if (s.messages().size() < 256) {
           if (s.head() > cursor) {

@@ -17,8 +17,11 @@ final class LiveFeed {
   static final int RUN = 0;
   static final int EVENT = 1;
 
-  /** One message: position, kind, the root run it belongs to, and its JSON. */
-  record Message(long id, int kind, String root, byte[] json) {}
+  /**
+   * One message: position, kind, the root run id it belongs to, and its JSON; event messages hold
+   * a reference into the store ({@code ref}, {@code index}) instead, encoded when sent.
+   */
+  record Message(long id, int kind, String root, byte[] json, Object ref, int index) {}
 
   /** The messages after a position, or {@code reset} when some of them are gone. */
   record Slice(List<Message> messages, boolean reset, long head) {}
@@ -40,12 +43,16 @@ final class LiveFeed {
   }
 
   synchronized void publish(int kind, String root, byte[] json) {
+    publish(kind, root, json, null, -1);
+  }
+
+  synchronized void publish(int kind, String root, byte[] json, Object ref, int index) {
     Message[] ring = rings[kind];
     Message old = ring[next[kind]];
     if (old != null) {
       lostUpTo[kind] = old.id;
     }
-    ring[next[kind]] = new Message(++head, kind, root, json);
+    ring[next[kind]] = new Message(++head, kind, root, json, ref, index);
     next[kind] = (next[kind] + 1) % ring.length;
     size[kind] = Math.min(size[kind] + 1, ring.length);
     notifyAll();

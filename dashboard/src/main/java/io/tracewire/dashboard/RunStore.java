@@ -67,7 +67,6 @@ final class RunStore {
   private long evictedEvents;
   private Root inflatedRoot;
   private byte[] inflated;
-  private byte[] lastData;
 
   RunStore(EventJson json, int maxRoots, long maxEvents, long maxBytes) {
     this.json = json;
@@ -81,15 +80,15 @@ final class RunStore {
     static final Query ALL = new Query(null, null, null, null, null);
   }
 
-  /** What one batch changed: the roots touched (in first-touch order) and, if asked, each event's JSON. */
-  record Applied(List<Root> touched, List<String> eventRoots, List<byte[]> eventJson) {}
+  /** What one batch changed: the roots touched (in first-touch order) and where each event was stored. */
+  record Applied(List<Root> touched, List<Root> eventRoots, int[] eventIndexes) {}
 
   // ---------------------------------------------------------------- ingestion
 
-  synchronized Applied apply(List<StreamEvent> batch, boolean encodeEvents) {
+  synchronized Applied apply(List<StreamEvent> batch) {
     ArrayList<Root> touched = new ArrayList<>();
-    List<String> eventRoots = encodeEvents ? new ArrayList<>(batch.size()) : List.of();
-    List<byte[]> eventJson = encodeEvents ? new ArrayList<>(batch.size()) : List.of();
+    List<Root> eventRoots = new ArrayList<>(batch.size());
+    int[] indexes = new int[batch.size()];
     for (StreamEvent e : batch) {
       Run run = add(e);
       Root root = run.root;
@@ -97,15 +96,13 @@ final class RunStore {
         root.touchMark = order;
         touched.add(root);
       }
-      if (encodeEvents) {
-        eventRoots.add(root.run.id);
-        eventJson.add(EventJson.assemble(e.event(), e.name(), run.header, lastData, e.seq(), e.timestampNanos()));
-      }
+      indexes[eventRoots.size()] = root.log.n - 1;
+      eventRoots.add(root);
     }
     order++;
     evict();
     touched.removeIf(r -> r.evicted);
-    return new Applied(touched, eventRoots, eventJson);
+    return new Applied(touched, eventRoots, indexes);
   }
 
   private Run add(StreamEvent e) {
@@ -118,7 +115,6 @@ final class RunStore {
     Root root = run.root;
     long before = root.cost();
     byte[] data = json.value(e.data());
-    lastData = data;
     int code = eventCode(ev);
     int nameRef = -1;
     if (custom || !e.name().equals(run.name)) {
@@ -339,6 +335,18 @@ final class RunStore {
       g.writeNumberField("limit", limit);
       g.writeEndObject();
     });
+  }
+
+  /** The JSON of event {@code i} of {@code r}, or {@code null} if the root has been evicted. */
+  synchronized byte[] eventJson(Root r, int i) {
+    if (r.evicted || i >= r.log.n) {
+      return null;
+    }
+    byte[] buf = buffer(r);
+    EventLog log = r.log;
+    Run run = r.runs.get(log.run[i]);
+    String name = log.name[i] < 0 ? run.name : r.strings.get(log.name[i]);
+    return EventJson.assemble(eventNames.get(log.code[i]), name, run.header, log.data(i, buf), log.seq[i], log.ts[i]);
   }
 
   /** One root's list row, as sent in live updates. */
