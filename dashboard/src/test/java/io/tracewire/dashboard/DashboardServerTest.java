@@ -351,7 +351,11 @@ class DashboardServerTest {
     SseReader first = new SseReader(d, "/api/stream", null);
     first.nextOf("hello");
     feed(d, Events.tree("before", "a", List.of(), List.of("a"), false, 0));
-    String lastSeen = first.nextOf("run").id();
+    SseReader.Message seen = first.nextOf("run");
+    while (!MAPPER.readTree(seen.data()).get("status").asText().equals("ok")) {
+      seen = first.nextOf("run");
+    }
+    String lastSeen = seen.id();
     first.close();
     // While disconnected:
     for (int i = 0; i < 3; i++) {
