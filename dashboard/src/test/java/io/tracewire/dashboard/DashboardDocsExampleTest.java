@@ -9,7 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The embedding snippet of docs/dashboard.md, run as written (with port 0 instead of 7070). */
@@ -29,7 +28,7 @@ class DashboardDocsExampleTest {
       String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri.resolve("/api/runs")).build(),
           HttpResponse.BodyHandlers.ofString()).body();
       assertThat(body).contains("\"name\":\"answer_question\"").contains("\"status\":\"ok\"");
-      assertThat(dashboard.stats().runs()).isEqualTo(List.of(1, 2, 3, 4, 5, 6, 7).size());
+      assertThat(dashboard.stats().runs()).isEqualTo(7);
     }
   }
 }

@@ -8,8 +8,6 @@ import io.tracewire.core.Runnable;
 import io.tracewire.core.RunnableLambda;
 import io.tracewire.core.StrOutputParser;
 import io.tracewire.core.Tool;
-import io.tracewire.core.fake.GenericFakeChatModel;
-import io.tracewire.core.message.AIMessage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +30,7 @@ final class DemoRuns {
         .build();
     Runnable<Map<String, Object>, String> llm = ChatPromptTemplate.of(
             ChatPromptTemplate.system("You write short songs."), ChatPromptTemplate.human("{topic}"))
-        .pipe(GenericFakeChatModel.cycling(List.of(new AIMessage(ANSWER))).named("ChatAnthropic")
-            .withChunkDelay(chunkDelay))
+        .pipe(new DemoChatModel(ANSWER, chunkDelay))
         .pipe(new StrOutputParser());
     return RunnableLambda.of("answer_question", (String question) -> {
       docs.invoke(question);
