@@ -344,6 +344,33 @@ class DashboardBrowserIT {
     }
   }
 
+  @Test
+  @Order(6)
+  void followNewestOpensEachNewRunAndLiveOffFreezesTheList() throws Exception {
+    feed(Events.tree("old", "old_run", List.of(), List.of("a"), false, 0));
+    open("#/");
+    await().until(d -> rowNames().contains("old_run"));
+    driver.findElement(By.id("live")).click();
+    int before = received();
+    feed(Events.tree("frozen", "arrived_while_paused", List.of(), List.of("a"), false, 5));
+    // The page has handled the update (its counter moved) yet kept the list as it was.
+    await().until(d -> received() > before);
+    assertThat(rowNames()).doesNotContain("arrived_while_paused");
+    driver.findElement(By.id("live")).click();
+    await().until(d -> rowNames().contains("arrived_while_paused"));
+
+    driver.findElement(By.id("follow")).click();
+    feed(List.of(Events.ev("on_chain_start", "followed_run", "followed", List.of(), List.of(), Map.of(), 10)));
+    await().until(d -> d.getCurrentUrl().contains("#/run/followed"));
+    await().until(d -> d.findElement(By.id("d-title")).getText().equals("followed_run"));
+    driver.findElement(By.id("follow")).click();
+  }
+
+  private int received() {
+    String r = driver.findElement(By.id("conn")).getAttribute("data-received");
+    return r == null ? 0 : Integer.parseInt(r);
+  }
+
   private void assertInert(String visibleLiterally) {
     try {
       driver.switchTo().alert();
