@@ -32,6 +32,7 @@ final class HttpApi implements HttpHandler {
   static final int MAX_URI = 4096;
   static final int MAX_PARAM = 512;
   static final int MAX_LIMIT = 1000;
+  static final int MAX_CHUNKS = 20_000;
   static final String COOKIE = "tracewire_token";
   static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
       + "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
@@ -201,7 +202,7 @@ final class HttpApi implements HttpHandler {
         body = store.events(id, blank(q.get("run")), integer(q, "offset", 0, Integer.MAX_VALUE),
             integer(q, "limit", 100, MAX_LIMIT));
       } else if (parts.length == 2 && parts[1].equals("tokens")) {
-        body = store.tokens(id);
+        body = store.tokens(id, integer(q, "limit", MAX_CHUNKS, MAX_CHUNKS));
       } else {
         text(ex, 404, "not found");
         return;

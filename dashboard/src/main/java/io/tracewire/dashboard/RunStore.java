@@ -450,8 +450,11 @@ final class RunStore {
     });
   }
 
-  /** The stream of one run: each chunk's text and time, with timing statistics. */
-  synchronized byte[] tokens(String id) {
+  /**
+   * The stream of one run: each chunk's text and time (the first {@code limit} chunks), with
+   * timing statistics over all chunks.
+   */
+  synchronized byte[] tokens(String id, int limit) {
     Run run = runs.get(id);
     if (run == null) {
       return null;
@@ -472,23 +475,28 @@ final class RunStore {
       long[] gaps = new long[Math.max(0, run.chunks - 1)];
       int ng = 0;
       long prev = -1;
+      int written = 0;
       g.writeArrayFieldStart("chunks");
       for (int i = 0; i < log.n; i++) {
         if (log.run[i] != run.index || !eventNames.get(log.code[i]).endsWith("_stream")) {
           continue;
         }
-        String text = chunkText(log.data(i, buf));
-        g.writeStartObject();
-        g.writeNumberField("seq", log.seq[i]);
-        g.writeNumberField("t_ms", (log.ts[i] - run.start) / 1e6);
-        g.writeStringField("text", text);
-        g.writeEndObject();
+        if (written < limit) {
+          g.writeStartObject();
+          g.writeNumberField("seq", log.seq[i]);
+          g.writeNumberField("t_ms", (log.ts[i] - run.start) / 1e6);
+          g.writeStringField("text", chunkText(log.data(i, buf)));
+          g.writeEndObject();
+          written++;
+        }
         if (prev >= 0 && ng < gaps.length) {
           gaps[ng++] = log.ts[i] - prev;
         }
         prev = log.ts[i];
       }
       g.writeEndArray();
+      g.writeNumberField("total_chunks", run.chunks);
+      g.writeBooleanField("truncated", written < run.chunks);
       gapStats(g, Arrays.copyOf(gaps, ng));
       long[] t = run.tokens();
       if (t != null && run.firstChunk >= 0 && run.lastChunk > run.firstChunk) {

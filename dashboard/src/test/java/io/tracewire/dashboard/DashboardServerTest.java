@@ -295,6 +295,12 @@ class DashboardServerTest {
     feed(d, Events.tree("big", "chain", List.of(), chunks, false, 0));
     JsonNode t = json(d, "/api/runs/big-m/tokens");
     assertThat(t.get("chunks")).hasSize(500);
+    assertThat(t.get("truncated").asBoolean()).isFalse();
+    JsonNode firstTen = json(d, "/api/runs/big-m/tokens?limit=10");
+    assertThat(firstTen.get("chunks")).hasSize(10);
+    assertThat(firstTen.get("total_chunks").asInt()).isEqualTo(500);
+    assertThat(firstTen.get("truncated").asBoolean()).isTrue();
+    assertThat(firstTen.get("gaps_ms").get("count").asInt()).isEqualTo(499);
     assertThat(t.get("chunks").get(499).get("text").asText()).isEqualTo("tok499 ");
     JsonNode page = json(d, "/api/runs/big/events?offset=250&limit=2");
     assertThat(MAPPER.readTree(page.get("items").get(0).get("raw").asText()).get("data").get("chunk")

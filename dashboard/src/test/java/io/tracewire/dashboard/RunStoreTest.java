@@ -96,7 +96,7 @@ class RunStoreTest {
         Events.ev("on_chat_model_stream", "m", "m", List.of(), List.of(), Map.of("chunk", chunk), 5),
         Events.ev("on_chat_model_error", "m", "m", List.of(), List.of(),
             Map.of("error", Map.of("type", "java.io.IOException", "message", "reset")), 10)));
-    JsonNode tokens = MAPPER.readTree(store.tokens("m"));
+    JsonNode tokens = MAPPER.readTree(store.tokens("m", 100));
     assertThat(tokens.get("chunks").get(0).get("text").asText()).isEqualTo("hi");
     assertThat(tokens.get("tokens").get("total").asInt()).isEqualTo(7);
     assertThat(run(detail("m"), "m").get("error").asText()).isEqualTo("IOException: reset");

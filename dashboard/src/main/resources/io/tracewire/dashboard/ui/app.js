@@ -411,7 +411,7 @@
     clear(s);
     const stat = (k, v) => { const d = el('div', 'stat'); d.appendChild(el('div', 'k', k)); d.appendChild(el('div', 'v', v)); s.appendChild(d); };
     stat('time to first chunk', fmtMs(t.ttfc_ms));
-    stat('chunks', t.chunks.length);
+    stat('chunks', t.truncated ? t.chunks.length + ' of ' + t.total_chunks : t.total_chunks);
     stat('tokens/s', t.tokens_per_second !== undefined ? t.tokens_per_second.toFixed(1) : '–');
     stat('chunks/s', t.chunks_per_second !== undefined ? t.chunks_per_second.toFixed(1) : '–');
     stat('gap mean', fmtMs(t.gaps_ms.mean));
