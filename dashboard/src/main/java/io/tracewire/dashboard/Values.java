@@ -1,0 +1,95 @@
+package io.tracewire.dashboard;
+
+import io.tracewire.core.GenerationChunk;
+import io.tracewire.core.message.AIMessage;
+import io.tracewire.core.message.AIMessageChunk;
+import io.tracewire.core.message.BaseMessage;
+import io.tracewire.core.message.UsageMetadata;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads usage, text and error messages out of event payloads, whether they hold live objects
+ * (in-process events) or plain maps (events decoded from JSON).
+ */
+final class Values {
+  private Values() {}
+
+  /** Token usage of a chunk or a model output, or {@code null} when it carries none. */
+  static long[] usage(Object v) {
+    if (v instanceof AIMessageChunk c) {
+      return usage(c.usageMetadata());
+    }
+    if (v instanceof AIMessage m) {
+      return usage(m.usageMetadata());
+    }
+    if (v instanceof UsageMetadata u) {
+      return new long[] {u.inputTokens(), u.outputTokens(), u.totalTokens()};
+    }
+    if (v instanceof Map<?, ?> m) {
+      Object u = m.get("usage_metadata");
+      if (u instanceof Map<?, ?> um) {
+        return new long[] {num(um.get("input_tokens")), num(um.get("output_tokens")), num(um.get("total_tokens"))};
+      }
+    }
+    return null;
+  }
+
+  /** The text of a streamed chunk: message content, generation text, or a plain string. */
+  static String text(Object v) {
+    if (v instanceof BaseMessage m) {
+      return m.text();
+    }
+    if (v instanceof GenerationChunk c) {
+      return c.text();
+    }
+    if (v instanceof CharSequence s) {
+      return s.toString();
+    }
+    if (v instanceof Map<?, ?> m) {
+      Object content = m.containsKey("content") ? m.get("content") : m.get("text");
+      return contentText(content);
+    }
+    return "";
+  }
+
+  /** Text of message content as decoded JSON: a string, or the text blocks of a list. */
+  static String contentText(Object content) {
+    if (content instanceof String s) {
+      return s;
+    }
+    if (content instanceof List<?> l) {
+      StringBuilder sb = new StringBuilder();
+      for (Object o : l) {
+        if (o instanceof String s) {
+          sb.append(s);
+        } else if (o instanceof Map<?, ?> b && "text".equals(b.get("type")) && b.get("text") instanceof String t) {
+          sb.append(t);
+        }
+      }
+      return sb.toString();
+    }
+    return "";
+  }
+
+  /** A one-line description of an error value: exception, decoded map or string. */
+  static String error(Object v) {
+    if (v instanceof Throwable t) {
+      String msg = t.getMessage();
+      return t.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
+    }
+    if (v instanceof Map<?, ?> m) {
+      Object type = m.get("type");
+      Object msg = m.get("message");
+      String t = type == null ? "Error" : type.toString();
+      int dot = t.lastIndexOf('.');
+      t = dot >= 0 ? t.substring(dot + 1) : t;
+      return msg == null ? t : t + ": " + msg;
+    }
+    return v == null ? "error" : v.toString();
+  }
+
+  private static long num(Object o) {
+    return o instanceof Number n ? n.longValue() : 0L;
+  }
+}
