@@ -20,7 +20,9 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = {"Streams a chat model's answer token by token through prompt | model | parser, printing '|' between chunks.",
         "With no options it uses a deterministic offline model with realistic chunking and pacing."},
-    footer = {"", "Examples:", "  tracewire demo", "  tracewire demo --events 4", "  tracewire demo --prompt 'Write a haiku' --delay-ms 0"})
+    footer = {"", "Examples:", "  tracewire demo", "  tracewire demo --events 4", "  tracewire demo --prompt 'Write a haiku' --delay-ms 0",
+        "  tracewire demo --jsonl events.jsonl --otlp-endpoint http://127.0.0.1:4318/v1/traces",
+        "  ANTHROPIC_API_KEY=... tracewire demo --provider anthropic"})
 final class DemoCommand implements Callable<Integer> {
   static final String DEFAULT_PROMPT = "Write me a 1 verse song about goldfish on the moon";
 
@@ -47,8 +49,52 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--jsonl", paramLabel = "PATH", description = "Also write every event to this JSONL file (appended).")
   java.nio.file.Path jsonl;
 
+  @Option(names = "--otlp-endpoint", paramLabel = "URL",
+      description = "Also export the runs as OpenTelemetry spans over OTLP/HTTP, e.g. http://127.0.0.1:4318/v1/traces (Jaeger).")
+  String otlpEndpoint;
+
+  enum Provider { fake, openai, anthropic, ollama }
+
+  @Option(names = "--provider", description = "The chat model: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). "
+      + "openai and anthropic read OPENAI_API_KEY / ANTHROPIC_API_KEY.", defaultValue = "fake")
+  Provider provider;
+
+  @Option(names = "--model", description = "The provider's model (defaults: openai gpt-4o-mini, anthropic claude-3-haiku-20240307, ollama llama3.2).")
+  String modelName;
+
+  @Option(names = "--base-url", paramLabel = "URL", description = "The provider's API root (proxies, compatible servers).")
+  String baseUrl;
+
   BaseChatModel model() {
-    return new DemoChatModel(Duration.ofMillis(delayMs));
+    switch (provider) {
+      case openai -> {
+        io.tracewire.adapters.openai.ChatOpenAI.Builder b = io.tracewire.adapters.openai.ChatOpenAI.builder()
+            .model(modelName != null ? modelName : "gpt-4o-mini");
+        if (baseUrl != null) {
+          b.baseUrl(baseUrl);
+        }
+        return b.build();
+      }
+      case anthropic -> {
+        io.tracewire.adapters.anthropic.ChatAnthropic.Builder b = io.tracewire.adapters.anthropic.ChatAnthropic.builder()
+            .model(modelName != null ? modelName : "claude-3-haiku-20240307");
+        if (baseUrl != null) {
+          b.baseUrl(baseUrl);
+        }
+        return b.build();
+      }
+      case ollama -> {
+        io.tracewire.adapters.ollama.ChatOllama.Builder b = io.tracewire.adapters.ollama.ChatOllama.builder()
+            .model(modelName != null ? modelName : "llama3.2");
+        if (baseUrl != null) {
+          b.baseUrl(baseUrl);
+        }
+        return b.build();
+      }
+      default -> {
+        return new DemoChatModel(Duration.ofMillis(delayMs));
+      }
+    }
   }
 
   @Override
@@ -74,15 +120,30 @@ final class DemoCommand implements Callable<Integer> {
     };
     Map<String, Object> input = Map.of("question", prompt);
     io.tracewire.core.Tracewire tracing = null;
-    if (jsonl != null) {
-      tracing = io.tracewire.core.Tracewire.builder()
-          .sink(io.tracewire.exporters.jsonl.JsonlFileSink.builder(jsonl).build(),
-              io.tracewire.core.SinkConfig.named("jsonl").withPolicy(io.tracewire.core.OverflowPolicy.BLOCK))
-          .install();
+    io.tracewire.exporters.otel.OtelBridge bridge = null;
+    if (otlpEndpoint != null) {
+      bridge = io.tracewire.exporters.otel.OtelBridge.builder().endpoint(otlpEndpoint).serviceName("tracewire-demo").build();
+    }
+    if (jsonl != null || bridge != null) {
+      io.tracewire.core.Tracewire.Builder tb = io.tracewire.core.Tracewire.builder();
+      if (bridge != null) {
+        tb.listener(bridge);
+      }
+      if (jsonl != null) {
+        io.tracewire.exporters.jsonl.JsonlFileSink.Builder sb = io.tracewire.exporters.jsonl.JsonlFileSink.builder(jsonl);
+        if (bridge != null) {
+          sb.traceLinks(bridge.traceLinks());
+        }
+        tb.sink(sb.build(), io.tracewire.core.SinkConfig.named("jsonl").withPolicy(io.tracewire.core.OverflowPolicy.BLOCK));
+      }
+      tracing = tb.install();
     }
     try {
       run(chain, input, onEvent);
     } finally {
+      if (bridge != null) {
+        bridge.flush(Duration.ofSeconds(10));
+      }
       if (tracing != null) {
         tracing.close();
         for (io.tracewire.core.SinkStats st : tracing.stats()) {
@@ -99,6 +160,11 @@ final class DemoCommand implements Callable<Integer> {
     }
     if (jsonl != null) {
       err.println("events written to " + jsonl);
+    }
+    if (bridge != null) {
+      io.tracewire.exporters.otel.ExportStats st = bridge.stats();
+      bridge.close();
+      err.println("spans exported to " + otlpEndpoint + " (" + st + ")");
     }
     out.flush();
     err.flush();

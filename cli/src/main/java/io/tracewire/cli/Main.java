@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "tracewire", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Event tracing for LLM applications: run the demo, follow and check JSONL event logs, benchmark.",
-    subcommands = {DemoCommand.class, TailCommand.class, ValidateCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {DemoCommand.class, TailCommand.class, ValidateCommand.class, ReplayCommand.class, ServeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 problem found, 2 usage error, 3 I/O error, 130 interrupted.",
         "Examples:", "  java -jar tracewire.jar demo", "  java -jar tracewire.jar bench --json"})
 public final class Main implements java.lang.Runnable {

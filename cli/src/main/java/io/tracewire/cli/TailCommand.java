@@ -3,7 +3,6 @@ package io.tracewire.cli;
 import io.tracewire.core.StreamEvent;
 import io.tracewire.core.message.BaseMessage;
 import io.tracewire.exporters.jsonl.JsonlCodec;
-import io.tracewire.exporters.jsonl.JsonlFollower;
 import io.tracewire.exporters.jsonl.JsonlReader;
 import io.tracewire.exporters.jsonl.MalformedLine;
 import io.tracewire.exporters.jsonl.ReadOptions;
@@ -108,31 +107,14 @@ final class TailCommand implements Callable<Integer> {
   }
 
   private int follow(List<Path> files) throws Exception {
-    if (fromStart) {
-      // The parts already rotated away (NAME.1, NAME.2, ...) come first; the follower takes the active file.
-      for (Path f : files) {
-        List<Path> parts = new ArrayList<>(JsonlReader.logFiles(f));
-        parts.remove(f);
-        parts.removeIf(p -> !Files.exists(p));
-        if (!parts.isEmpty()) {
-          try (JsonlReader r = JsonlReader.open(parts, codec, options())) {
-            while (r.hasNext()) {
-              if (!handle(f, r.next())) {
-                return Main.OK;
-              }
-            }
-          }
-        }
-      }
-    }
-    List<JsonlFollower> followers = new ArrayList<>();
+    List<CatchUpFollower> followers = new ArrayList<>();
     for (Path f : files) {
-      followers.add(JsonlFollower.follow(f, fromStart, codec, options(), Duration.ofMillis(JsonlFollower.DEFAULT_POLL_INTERVAL_MILLIS)));
+      followers.add(new CatchUpFollower(f, fromStart, codec, options()));
     }
     CountDownLatch done = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       stopping = true;
-      for (JsonlFollower f : followers) {
+      for (CatchUpFollower f : followers) {
         try {
           f.close();
         } catch (Exception ignored) {
@@ -173,7 +155,7 @@ final class TailCommand implements Callable<Integer> {
       } catch (IllegalStateException shuttingDown) {
         // the hook is running
       }
-      for (JsonlFollower f : followers) {
+      for (CatchUpFollower f : followers) {
         f.close();
       }
     }

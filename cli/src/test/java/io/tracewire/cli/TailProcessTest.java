@@ -34,7 +34,7 @@ class TailProcessTest {
     Path log = dir.resolve("live.jsonl");
     int n = 300;
     Process tail = java("io.tracewire.cli.Main", "tail", log.toString(), "--from-start", "--raw").start();
-    Process writer = java("io.tracewire.cli.LogWriterMain", log.toString(), String.valueOf(n), "4096")
+    Process writer = java("io.tracewire.cli.LogWriterMain", log.toString(), String.valueOf(n), "16384")
         .redirectErrorStream(true).start();
     List<Integer> seen = new ArrayList<>();
     Pattern seq = Pattern.compile("\"seq\":(\\d+)");

@@ -72,6 +72,8 @@ public final class JsonlCodec {
   static final SerializedString EVENT = new SerializedString("event");
   static final SerializedString NAME = new SerializedString("name");
   static final SerializedString RUN_ID = new SerializedString("run_id");
+  static final SerializedString TRACE_ID = new SerializedString("trace_id");
+  static final SerializedString SPAN_ID = new SerializedString("span_id");
   static final SerializedString PARENT_IDS = new SerializedString("parent_ids");
   static final SerializedString TAGS = new SerializedString("tags");
   static final SerializedString METADATA = new SerializedString("metadata");
@@ -205,10 +207,20 @@ public final class JsonlCodec {
   public static final class Encoder implements Flushable, Closeable {
     private final JsonGenerator g;
     private final ObjectMapper fallback;
+    private TraceLinks traceLinks;
 
     Encoder(JsonGenerator g, ObjectMapper fallback) {
       this.g = g;
       this.fallback = fallback;
+    }
+
+    /**
+     * Adds {@code trace_id} and {@code span_id} to every line whose run {@code links} knows
+     * ({@code null} to stop). Readers ignore the two fields.
+     */
+    public Encoder traceLinks(TraceLinks links) {
+      this.traceLinks = links;
+      return this;
     }
 
     /** Writes one event followed by {@code '\n'}. */
@@ -231,6 +243,20 @@ public final class JsonlCodec {
       g.writeString(e.name());
       g.writeFieldName(RUN_ID);
       g.writeString(e.runId());
+      if (traceLinks != null) {
+        TraceLinks.Link link = null;
+        try {
+          link = traceLinks.find(e.runId());
+        } catch (RuntimeException ignored) {
+          // a failing lookup only costs the cross-link
+        }
+        if (link != null) {
+          g.writeFieldName(TRACE_ID);
+          g.writeString(link.traceId());
+          g.writeFieldName(SPAN_ID);
+          g.writeString(link.spanId());
+        }
+      }
       g.writeFieldName(PARENT_IDS);
       strings(e.parentIds());
       g.writeFieldName(TAGS);

@@ -86,7 +86,7 @@ public final class JsonlFileSink implements EventSink {
     this.maxFileBytes = b.maxFileBytes;
     this.rotateNanos = b.rotateEvery == null ? 0 : b.rotateEvery.toNanos();
     this.nanoClock = b.nanoClock;
-    this.encoder = (b.codec != null ? b.codec : new JsonlCodec()).newEncoder(buffer);
+    this.encoder = (b.codec != null ? b.codec : new JsonlCodec()).newEncoder(buffer).traceLinks(b.traceLinks);
   }
 
   /** A builder for a sink writing to {@code path} (the active file; parent directories are not created). */
@@ -299,6 +299,7 @@ public final class JsonlFileSink implements EventSink {
     private Duration rotateEvery;
     private LongSupplier nanoClock = System::nanoTime;
     private JsonlCodec codec;
+    private TraceLinks traceLinks;
 
     private Builder(Path path) {
       this.path = Objects.requireNonNull(path, "path");
@@ -335,6 +336,15 @@ public final class JsonlFileSink implements EventSink {
         throw new IllegalArgumentException("age must be positive: " + age);
       }
       this.rotateEvery = age;
+      return this;
+    }
+
+    /**
+     * Adds {@code trace_id} and {@code span_id} to lines of runs that {@code links} knows (for
+     * example {@code otelBridge.traceLinks()}), so log lines and spans find each other.
+     */
+    public Builder traceLinks(TraceLinks links) {
+      this.traceLinks = Objects.requireNonNull(links, "links");
       return this;
     }
 

@@ -210,6 +210,18 @@ public final class OtelBridge implements RunListener, AutoCloseable {
     return st != null ? st.spanContext : SpanContext.getInvalid();
   }
 
+  /**
+   * A lookup for the JSONL sink ({@code JsonlFileSink.Builder#traceLinks}) so that log lines carry
+   * their span's trace and span ids. Install this bridge before the sink's bus so the span exists
+   * when a run's events are written; see {@link #spanContextOf} for how long ended runs stay known.
+   */
+  public io.tracewire.exporters.jsonl.TraceLinks traceLinks() {
+    return runId -> {
+      SpanContext sc = spanContextOf(runId);
+      return sc != null && sc.isValid() ? new io.tracewire.exporters.jsonl.TraceLinks.Link(sc.getTraceId(), sc.getSpanId()) : null;
+    };
+  }
+
   /** A snapshot of the bridge's counters. Thread-safe. */
   public ExportStats stats() {
     StandaloneSdk s = standalone;
