@@ -176,6 +176,30 @@ public final class Dashboard implements AutoCloseable {
   }
 
   /**
+   * An asynchronous sink that feeds this dashboard, for {@code Tracewire.builder().sink(...)} or
+   * an {@code EventBus}: events reach the dashboard from the bus's worker thread, waiting for
+   * queue space (the bus's own overflow policy then protects the application). Closing the sink
+   * does not close the dashboard.
+   */
+  public io.tracewire.core.EventSink sink() {
+    return new io.tracewire.core.EventSink() {
+      @Override
+      public void export(java.util.List<StreamEvent> batch) throws InterruptedException {
+        for (StreamEvent e : batch) {
+          if (!ingestBlocking(e)) {
+            return;
+          }
+        }
+      }
+
+      @Override
+      public boolean streamsTokens() {
+        return true;
+      }
+    };
+  }
+
+  /**
    * Waits until every event ingested before this call is in the store (visible over HTTP).
    * Returns {@code false} on timeout. For tests and orderly shutdown; any thread but the ingest
    * thread.

@@ -105,6 +105,19 @@ class DashboardServerTest {
   }
 
   @Test
+  void asAnEventSinkBehindTracewireItShowsEveryRun() throws Exception {
+    Dashboard d = start(Dashboard.builder());
+    try (io.tracewire.core.Tracewire tw = io.tracewire.core.Tracewire.builder().sink(d.sink()).install()) {
+      RunnableLambda.of("sunk", (String s) -> s + "!").invoke("x");
+      assertThat(tw.flush(Duration.ofSeconds(10))).isTrue();
+    }
+    assertThat(d.flush(Duration.ofSeconds(10))).isTrue();
+    JsonNode list = json(d, "/api/runs?name=sunk");
+    assertThat(list.get("total").asInt()).isEqualTo(1);
+    assertThat(list.get("items").get(0).get("status").asText()).isEqualTo("ok");
+  }
+
+  @Test
   void aNestedChainRunInProcessShowsItsTreeTokensAndEvents() throws Exception {
     Dashboard d = start(Dashboard.builder());
     Runnable<Map<String, Object>, String> chain = ChatPromptTemplate.of(ChatPromptTemplate.human("{topic}"))
