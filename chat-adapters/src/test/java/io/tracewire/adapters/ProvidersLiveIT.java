@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Smoke tests against the real providers. Each runs only when its key (or, for Ollama,
+ * Smoke tests against the real providers, run with {@code mvn -Plive -pl chat-adapters -am verify}
+ * (the default build leaves them out: CI has no network to the providers). Each runs only when its key (or, for Ollama,
  * {@code OLLAMA_MODEL}) is set in the environment and is reported as skipped, with the missing
  * variable named, otherwise. Model names can be overridden with {@code OPENAI_MODEL},
  * {@code ANTHROPIC_MODEL} and {@code OLLAMA_HOST}.
