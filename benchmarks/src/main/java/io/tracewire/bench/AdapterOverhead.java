@@ -98,6 +98,46 @@ public final class AdapterOverhead {
     return s[(int) Math.min(s.length - 1, Math.round(p * (s.length - 1)))] / 1e3;
   }
 
+  /** Server sockets whose accepted connections have TCP_NODELAY. */
+  static final class NoDelayServerSockets extends javax.net.ServerSocketFactory {
+    private static java.net.ServerSocket wrap() throws java.io.IOException {
+      return new java.net.ServerSocket() {
+        @Override
+        public java.net.Socket accept() throws java.io.IOException {
+          java.net.Socket s = super.accept();
+          s.setTcpNoDelay(true);
+          return s;
+        }
+      };
+    }
+
+    @Override
+    public java.net.ServerSocket createServerSocket() throws java.io.IOException {
+      return wrap();
+    }
+
+    @Override
+    public java.net.ServerSocket createServerSocket(int port) throws java.io.IOException {
+      java.net.ServerSocket s = wrap();
+      s.bind(new java.net.InetSocketAddress(port));
+      return s;
+    }
+
+    @Override
+    public java.net.ServerSocket createServerSocket(int port, int backlog) throws java.io.IOException {
+      java.net.ServerSocket s = wrap();
+      s.bind(new java.net.InetSocketAddress(port), backlog);
+      return s;
+    }
+
+    @Override
+    public java.net.ServerSocket createServerSocket(int port, int backlog, java.net.InetAddress addr) throws java.io.IOException {
+      java.net.ServerSocket s = wrap();
+      s.bind(new java.net.InetSocketAddress(addr, port), backlog);
+      return s;
+    }
+  }
+
   /** Client sockets with TCP_NODELAY. */
   static final class NoDelaySockets extends javax.net.SocketFactory {
     private final javax.net.SocketFactory d = javax.net.SocketFactory.getDefault();
@@ -136,10 +176,11 @@ public final class AdapterOverhead {
   public static void main(String[] args) throws Exception {
     int chunks = 2000;
     int rounds = 30;
-    int ttfcRequests = 500;
+    int ttfcRequests = 5000;
     String big = stream(chunks);
     String small = stream(3);
     try (MockWebServer server = new MockWebServer()) {
+      server.setServerSocketFactory(new NoDelayServerSockets());
       server.start();
       String url = server.url("/v1/").toString();
       // TCP_NODELAY on the client: otherwise Nagle plus delayed ACKs put a ~40 ms stall before every
