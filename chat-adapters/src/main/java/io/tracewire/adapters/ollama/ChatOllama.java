@@ -1,62 +1,39 @@
 package io.tracewire.adapters.ollama;
 
-import io.tracewire.adapters.Retries;
-import io.tracewire.adapters.Timeouts;
-import io.tracewire.adapters.internal.CancelScope;
+import io.tracewire.adapters.HttpChatModel;
 import io.tracewire.adapters.internal.FrameReader;
 import io.tracewire.adapters.internal.Http;
-import io.tracewire.adapters.internal.HttpChatStream;
 import io.tracewire.adapters.internal.Json;
 import io.tracewire.adapters.internal.OllamaMapper;
-import io.tracewire.adapters.internal.Wire;
-import io.tracewire.core.BaseChatModel;
 import io.tracewire.core.ChatRequest;
 import io.tracewire.core.CloseableIterator;
-import io.tracewire.core.RunConfig;
-import java.util.concurrent.CompletableFuture;
-import io.tracewire.core.message.AIMessage;
 import io.tracewire.core.message.AIMessageChunk;
 import io.tracewire.core.message.BaseMessage;
 import java.util.List;
-import java.util.Objects;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 
 /**
- * OpenAI Chat Completions ({@code POST {baseUrl}/chat/completions}) streamed over SSE, as
- * LangChain's {@code ChatOllama}: one {@code AIMessageChunk} per {@code chat.completion.chunk}
- * (text, tool-call deltas with {@code tool_call_chunks}), {@code finish_reason}/{@code model_name}
- * on the finishing chunk, and with {@code stream_options.include_usage} (default on) one usage
- * chunk. Works with OpenAI-compatible servers through {@link Builder#baseUrl}.
+ * Ollama's native chat API ({@code POST {baseUrl}/api/chat}) streamed as NDJSON, as LangChain's
+ * {@code ChatOllama}: one {@code AIMessageChunk} per line (text, thinking, tool calls), the final
+ * {@code done} line carrying {@code done_reason} and usage from {@code prompt_eval_count} and
+ * {@code eval_count} (only when both are present); {@code done_reason: "load"} lines are skipped.
+ * No key is needed; an optional bearer token serves authenticating proxies.
  *
  * <p>Threading: immutable and thread-safe; each call runs on the calling (consuming) thread.
  * Closing a stream cancels its HTTP call at once. Failures are {@link
  * io.tracewire.adapters.ChatProviderException}s; retries happen only before the first chunk.
  * {@code invoke} without a token-streaming listener also streams and returns the merged message.
  */
-public final class ChatOllama extends BaseChatModel {
+public final class ChatOllama extends HttpChatModel {
   /** {@value}. */
   public static final String DEFAULT_BASE_URL = "http://localhost:11434";
 
-  private final String baseUrl;
-  private final String apiKey;
-  private final String model;
-  private final Double temperature;
-  private final List<String> stop;
   private final Integer numPredict;
-  private final HttpChatStream.Settings settings;
 
-  private ChatOllama(Builder b, String key) {
-    this.baseUrl = Http.trimBase(b.baseUrl);
-    this.apiKey = key;
-    this.model = b.model;
-    this.temperature = b.temperature;
-    this.stop = b.stop;
+  private ChatOllama(Builder b) {
+    super(b, OllamaMapper.PROVIDER, b.optionalKey(), "x-request-id", FrameReader.Framing.NDJSON);
     this.numPredict = b.numPredict;
-    OkHttpClient client = Http.client(b.httpClient, b.timeouts);
-    this.settings = new HttpChatStream.Settings(OllamaMapper.PROVIDER, client, b.timeouts, b.retries, key,
-        "x-request-id", FrameReader.Framing.NDJSON);
   }
 
   public static Builder builder() {
@@ -64,98 +41,32 @@ public final class ChatOllama extends BaseChatModel {
   }
 
   @Override
-  protected AIMessage generate(List<BaseMessage> messages, ChatRequest request) {
-    return Wire.collect(streamChunks(messages, request));
-  }
-
-  /** As {@link BaseChatModel#invokeAsync}, and cancelling the future cancels the HTTP call at once. */
-  @Override
-  public CompletableFuture<BaseMessage> invokeAsync(Object input, RunConfig config) {
-    return CancelScope.invokeAsync(config, c -> super.invokeAsync(input, c));
-  }
-
-  @Override
-  protected boolean supportsStreaming() {
-    return true;
-  }
-
-  @Override
   protected CloseableIterator<AIMessageChunk> streamChunks(List<BaseMessage> messages, ChatRequest request) {
     String body = Json.write(OllamaMapper.body(messages, request, numPredict));
+    String key = apiKey();
     Request.Builder rb = new Request.Builder()
-        .url(baseUrl + "/api/chat")
+        .url(baseUrl() + "/api/chat")
         .post(RequestBody.create(body, Http.JSON));
-    if (apiKey != null) {
-      rb.header("Authorization", "Bearer " + apiKey);
+    if (key != null) {
+      rb.header("Authorization", "Bearer " + key);
     }
-    HttpChatStream stream = new HttpChatStream(settings, rb.build(), () -> OllamaMapper.decoder(apiKey));
-    CancelScope.register(request.configurable(), stream);
-    return stream;
+    return open(rb.build(), () -> OllamaMapper.decoder(key), request);
   }
 
-  @Override
-  protected String lsProvider() {
-    return OllamaMapper.PROVIDER;
-  }
-
-  @Override
-  protected String modelName() {
-    return model;
-  }
-
-  @Override
-  protected Double temperature() {
-    return temperature;
-  }
-
-  @Override
-  protected boolean reportsUnsetTemperature() {
-    return true;
-  }
-
-  @Override
-  protected List<String> stop() {
-    return stop;
-  }
-
-  /** Builder for {@link ChatOllama}; {@code model} is required. Not thread-safe. */
-  public static final class Builder {
-    private String baseUrl = DEFAULT_BASE_URL;
-    private String apiKey;
-    private String model;
-    private Double temperature;
-    private List<String> stop;
+  /**
+   * Builder for {@link ChatOllama}; {@code model} is required, the base URL defaults to
+   * {@value ChatOllama#DEFAULT_BASE_URL}; {@code apiKey} is an optional bearer token (Ollama
+   * behind an authenticating proxy, or Ollama cloud). Not thread-safe.
+   */
+  public static final class Builder extends HttpChatModel.Builder<Builder, ChatOllama> {
     private Integer numPredict;
-    private Timeouts timeouts = Timeouts.DEFAULTS;
-    private Retries retries = Retries.DEFAULTS;
-    private OkHttpClient httpClient = Http.SHARED;
 
-    private Builder() {}
-
-    /** The API root, default {@value ChatOllama#DEFAULT_BASE_URL} (proxies, compatible servers, tests). */
-    public Builder baseUrl(String baseUrl) {
-      this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
-      return this;
+    private Builder() {
+      super(DEFAULT_BASE_URL, null);
     }
 
-    /** An optional bearer token (for Ollama behind an authenticating proxy or Ollama cloud). */
-    public Builder apiKey(String apiKey) {
-      this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
-      return this;
-    }
-
-    public Builder model(String model) {
-      this.model = Objects.requireNonNull(model, "model");
-      return this;
-    }
-
-    public Builder temperature(double temperature) {
-      this.temperature = temperature;
-      return this;
-    }
-
-    public Builder stop(List<String> stop) {
-      this.stop = List.copyOf(Objects.requireNonNull(stop, "stop"));
+    @Override
+    protected Builder self() {
       return this;
     }
 
@@ -165,26 +76,15 @@ public final class ChatOllama extends BaseChatModel {
       return this;
     }
 
-    public Builder timeouts(Timeouts timeouts) {
-      this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
-      return this;
-    }
-
-    public Builder retries(Retries retries) {
-      this.retries = Objects.requireNonNull(retries, "retries");
-      return this;
-    }
-
-    /** A client to derive from (shares its connection pool and dispatcher). */
-    public Builder httpClient(OkHttpClient httpClient) {
-      this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
-      return this;
+    String optionalKey() {
+      return optionalApiKey();
     }
 
     /** Builds the model; fails when no model is set. */
+    @Override
     public ChatOllama build() {
-      Objects.requireNonNull(model, "model");
-      return new ChatOllama(this, apiKey);
+      requireModel();
+      return new ChatOllama(this);
     }
   }
 }

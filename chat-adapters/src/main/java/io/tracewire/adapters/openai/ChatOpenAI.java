@@ -1,25 +1,15 @@
 package io.tracewire.adapters.openai;
 
-import io.tracewire.adapters.Retries;
-import io.tracewire.adapters.Timeouts;
-import io.tracewire.adapters.internal.CancelScope;
+import io.tracewire.adapters.HttpChatModel;
 import io.tracewire.adapters.internal.FrameReader;
 import io.tracewire.adapters.internal.Http;
-import io.tracewire.adapters.internal.HttpChatStream;
 import io.tracewire.adapters.internal.Json;
 import io.tracewire.adapters.internal.OpenAiMapper;
-import io.tracewire.adapters.internal.Wire;
-import io.tracewire.core.BaseChatModel;
 import io.tracewire.core.ChatRequest;
 import io.tracewire.core.CloseableIterator;
-import io.tracewire.core.RunConfig;
-import java.util.concurrent.CompletableFuture;
-import io.tracewire.core.message.AIMessage;
 import io.tracewire.core.message.AIMessageChunk;
 import io.tracewire.core.message.BaseMessage;
 import java.util.List;
-import java.util.Objects;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 
@@ -35,32 +25,17 @@ import okhttp3.RequestBody;
  * io.tracewire.adapters.ChatProviderException}s; retries happen only before the first chunk.
  * {@code invoke} without a token-streaming listener also streams and returns the merged message.
  */
-public final class ChatOpenAI extends BaseChatModel {
+public final class ChatOpenAI extends HttpChatModel {
   /** {@value}. */
   public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
   /** {@value}: the environment variable read when no key is given. */
   public static final String API_KEY_ENV = "OPENAI_API_KEY";
 
-  private final String baseUrl;
-  private final String apiKey;
-  private final String model;
-  private final Double temperature;
-  private final Integer maxTokens;
-  private final List<String> stop;
   private final boolean streamUsage;
-  private final HttpChatStream.Settings settings;
 
   private ChatOpenAI(Builder b, String key) {
-    this.baseUrl = Http.trimBase(b.baseUrl);
-    this.apiKey = key;
-    this.model = b.model;
-    this.temperature = b.temperature;
-    this.maxTokens = b.maxTokens;
-    this.stop = b.stop;
+    super(b, OpenAiMapper.PROVIDER, key, "x-request-id", FrameReader.Framing.SSE);
     this.streamUsage = b.streamUsage;
-    OkHttpClient client = Http.client(b.httpClient, b.timeouts);
-    this.settings = new HttpChatStream.Settings(OpenAiMapper.PROVIDER, client, b.timeouts, b.retries, key,
-        "x-request-id", FrameReader.Framing.SSE);
   }
 
   public static Builder builder() {
@@ -68,116 +43,40 @@ public final class ChatOpenAI extends BaseChatModel {
   }
 
   @Override
-  protected AIMessage generate(List<BaseMessage> messages, ChatRequest request) {
-    return Wire.collect(streamChunks(messages, request));
-  }
-
-  /** As {@link BaseChatModel#invokeAsync}, and cancelling the future cancels the HTTP call at once. */
-  @Override
-  public CompletableFuture<BaseMessage> invokeAsync(Object input, RunConfig config) {
-    return CancelScope.invokeAsync(config, c -> super.invokeAsync(input, c));
-  }
-
-  @Override
-  protected boolean supportsStreaming() {
-    return true;
-  }
-
-  @Override
   protected CloseableIterator<AIMessageChunk> streamChunks(List<BaseMessage> messages, ChatRequest request) {
     Object su = request.extra().get("stream_usage");
     boolean usage = su instanceof Boolean bo ? bo : streamUsage;
     String body = Json.write(OpenAiMapper.body(messages, request, usage));
+    String key = apiKey();
     Request.Builder rb = new Request.Builder()
-        .url(baseUrl + "/chat/completions")
+        .url(baseUrl() + "/chat/completions")
         .header("Accept", "text/event-stream")
         .post(RequestBody.create(body, Http.JSON));
-    if (apiKey != null) {
-      rb.header("Authorization", "Bearer " + apiKey);
+    if (key != null) {
+      rb.header("Authorization", "Bearer " + key);
     }
-    HttpChatStream stream = new HttpChatStream(settings, rb.build(), () -> OpenAiMapper.decoder(apiKey));
-    CancelScope.register(request.configurable(), stream);
-    return stream;
+    return open(rb.build(), () -> OpenAiMapper.decoder(key), request);
   }
 
-  @Override
-  protected String lsProvider() {
-    return OpenAiMapper.PROVIDER;
-  }
-
-  @Override
-  protected String modelName() {
-    return model;
-  }
-
-  @Override
-  protected Double temperature() {
-    return temperature;
-  }
-
-  @Override
-  protected boolean reportsUnsetTemperature() {
-    return true;
-  }
-
-  @Override
-  protected Integer maxTokens() {
-    return maxTokens;
-  }
-
-  @Override
-  protected List<String> stop() {
-    return stop;
-  }
-
-  /** Builder for {@link ChatOpenAI}; {@code model} is required. Not thread-safe. */
-  public static final class Builder {
-    private String baseUrl = DEFAULT_BASE_URL;
-    private String apiKey;
-    private String model;
-    private Double temperature;
-    private Integer maxTokens;
-    private List<String> stop;
+  /**
+   * Builder for {@link ChatOpenAI}; {@code model} is required, the base URL defaults to
+   * {@value ChatOpenAI#DEFAULT_BASE_URL}, the key to {@value ChatOpenAI#API_KEY_ENV}. Not thread-safe.
+   */
+  public static final class Builder extends HttpChatModel.Builder<Builder, ChatOpenAI> {
     private boolean streamUsage = true;
-    private Timeouts timeouts = Timeouts.DEFAULTS;
-    private Retries retries = Retries.DEFAULTS;
-    private OkHttpClient httpClient = Http.SHARED;
 
-    private Builder() {}
+    private Builder() {
+      super(DEFAULT_BASE_URL, null);
+    }
 
-    /** The API root, default {@value ChatOpenAI#DEFAULT_BASE_URL} (proxies, compatible servers, tests). */
-    public Builder baseUrl(String baseUrl) {
-      this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+    @Override
+    protected Builder self() {
       return this;
     }
 
-    /** The API key; when not set, {@value ChatOpenAI#API_KEY_ENV} is read at {@link #build()}. */
-    public Builder apiKey(String apiKey) {
-      this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
-      return this;
-    }
-
-    public Builder model(String model) {
-      this.model = Objects.requireNonNull(model, "model");
-      return this;
-    }
-
-    public Builder temperature(double temperature) {
-      this.temperature = temperature;
-      return this;
-    }
-
+    /** The {@code max_tokens} of each request (positive); unset by default. */
     public Builder maxTokens(int maxTokens) {
-      if (maxTokens <= 0) {
-        throw new IllegalArgumentException("maxTokens must be positive: " + maxTokens);
-      }
-      this.maxTokens = maxTokens;
-      return this;
-    }
-
-    public Builder stop(List<String> stop) {
-      this.stop = List.copyOf(Objects.requireNonNull(stop, "stop"));
-      return this;
+      return setMaxTokens(maxTokens);
     }
 
     /** Whether to request the final usage chunk ({@code stream_options.include_usage}); default {@code true}. */
@@ -186,30 +85,11 @@ public final class ChatOpenAI extends BaseChatModel {
       return this;
     }
 
-    public Builder timeouts(Timeouts timeouts) {
-      this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
-      return this;
-    }
-
-    public Builder retries(Retries retries) {
-      this.retries = Objects.requireNonNull(retries, "retries");
-      return this;
-    }
-
-    /** A client to derive from (shares its connection pool and dispatcher). */
-    public Builder httpClient(OkHttpClient httpClient) {
-      this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
-      return this;
-    }
-
     /** Builds the model; fails when no model is set or no API key is given or in the environment. */
+    @Override
     public ChatOpenAI build() {
-      Objects.requireNonNull(model, "model");
-      String key = Wire.apiKey(apiKey, API_KEY_ENV);
-      if (key == null) {
-        throw new IllegalStateException("apiKey: no API key given and " + API_KEY_ENV + " is not set");
-      }
-      return new ChatOpenAI(this, key);
+      requireModel();
+      return new ChatOpenAI(this, requireApiKey(API_KEY_ENV));
     }
   }
 }
