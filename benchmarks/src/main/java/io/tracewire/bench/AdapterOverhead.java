@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -25,25 +24,6 @@ import okio.BufferedSource;
  */
 public final class AdapterOverhead {
   private AdapterOverhead() {}
-
-  static String stream(int chunks) {
-    StringBuilder sb = new StringBuilder();
-    String head = "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1735689600,"
-        + "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"";
-    for (int i = 0; i < chunks; i++) {
-      sb.append(head).append(i % 7 == 0 ? " wor" : "ds").append("\"},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}\n\n");
-    }
-    sb.append("data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1735689600,\"model\":\"gpt-4o-mini\","
-        + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],\"usage\":null}\n\n");
-    sb.append("data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1735689600,\"model\":\"gpt-4o-mini\","
-        + "\"choices\":[],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":" + chunks + ",\"total_tokens\":" + (chunks + 9) + "}}\n\n");
-    sb.append("data: [DONE]\n\n");
-    return sb.toString();
-  }
-
-  static MockResponse response(String body) {
-    return new MockResponse.Builder().addHeader("Content-Type", "text/event-stream").body(body).build();
-  }
 
   /** Plain OkHttp: read every line; returns nanoseconds to the first data line, or the total. */
   static long[] plain(OkHttpClient http, String url) throws Exception {
@@ -98,117 +78,42 @@ public final class AdapterOverhead {
     return s[(int) Math.min(s.length - 1, Math.round(p * (s.length - 1)))] / 1e3;
   }
 
-  /** Server sockets whose accepted connections have TCP_NODELAY. */
-  static final class NoDelayServerSockets extends javax.net.ServerSocketFactory {
-    private static java.net.ServerSocket wrap() throws java.io.IOException {
-      return new java.net.ServerSocket() {
-        @Override
-        public java.net.Socket accept() throws java.io.IOException {
-          java.net.Socket s = super.accept();
-          s.setTcpNoDelay(true);
-          return s;
-        }
-      };
-    }
-
-    @Override
-    public java.net.ServerSocket createServerSocket() throws java.io.IOException {
-      return wrap();
-    }
-
-    @Override
-    public java.net.ServerSocket createServerSocket(int port) throws java.io.IOException {
-      java.net.ServerSocket s = wrap();
-      s.bind(new java.net.InetSocketAddress(port));
-      return s;
-    }
-
-    @Override
-    public java.net.ServerSocket createServerSocket(int port, int backlog) throws java.io.IOException {
-      java.net.ServerSocket s = wrap();
-      s.bind(new java.net.InetSocketAddress(port), backlog);
-      return s;
-    }
-
-    @Override
-    public java.net.ServerSocket createServerSocket(int port, int backlog, java.net.InetAddress addr) throws java.io.IOException {
-      java.net.ServerSocket s = wrap();
-      s.bind(new java.net.InetSocketAddress(addr, port), backlog);
-      return s;
-    }
-  }
-
-  /** Client sockets with TCP_NODELAY. */
-  static final class NoDelaySockets extends javax.net.SocketFactory {
-    private final javax.net.SocketFactory d = javax.net.SocketFactory.getDefault();
-
-    private static java.net.Socket nd(java.net.Socket s) throws java.io.IOException {
-      s.setTcpNoDelay(true);
-      return s;
-    }
-
-    @Override
-    public java.net.Socket createSocket() throws java.io.IOException {
-      return nd(d.createSocket());
-    }
-
-    @Override
-    public java.net.Socket createSocket(String h, int p) throws java.io.IOException {
-      return nd(d.createSocket(h, p));
-    }
-
-    @Override
-    public java.net.Socket createSocket(String h, int p, java.net.InetAddress la, int lp) throws java.io.IOException {
-      return nd(d.createSocket(h, p, la, lp));
-    }
-
-    @Override
-    public java.net.Socket createSocket(java.net.InetAddress a, int p) throws java.io.IOException {
-      return nd(d.createSocket(a, p));
-    }
-
-    @Override
-    public java.net.Socket createSocket(java.net.InetAddress a, int p, java.net.InetAddress la, int lp) throws java.io.IOException {
-      return nd(d.createSocket(a, p, la, lp));
-    }
-  }
-
   public static void main(String[] args) throws Exception {
     int chunks = 2000;
     int rounds = 30;
     int ttfcRequests = 5000;
-    String big = stream(chunks);
-    String small = stream(3);
+    String big = Loopback.openAiStream(chunks);
+    String small = Loopback.openAiStream(3);
     try (MockWebServer server = new MockWebServer()) {
-      server.setServerSocketFactory(new NoDelayServerSockets());
+      server.setServerSocketFactory(Loopback.noDelayServerSockets());
       server.start();
       String url = server.url("/v1/").toString();
       // TCP_NODELAY on the client: otherwise Nagle plus delayed ACKs put a ~40 ms stall before every
       // first byte on loopback, whose jitter would swamp the microseconds measured here.
-      OkHttpClient http = io.tracewire.adapters.internal.Http.SHARED.newBuilder().socketFactory(new NoDelaySockets()).build();
+      OkHttpClient http = io.tracewire.adapters.internal.Http.SHARED.newBuilder().socketFactory(Loopback.noDelaySockets()).build();
       ChatOpenAI model = ChatOpenAI.builder().baseUrl(url).apiKey("sk-bench").model("gpt-4o-mini").httpClient(http).build();
       // warm up both paths
       for (int i = 0; i < 20; i++) {
-        server.enqueue(response(big));
+        server.enqueue(Loopback.sseResponse(big));
         plain(http, url);
-        server.enqueue(response(big));
+        server.enqueue(Loopback.sseResponse(big));
         traced(model);
       }
       long[] plainTotal = new long[rounds];
       long[] tracedTotal = new long[rounds];
       for (int i = 0; i < rounds; i++) {
-        server.enqueue(response(big));
+        server.enqueue(Loopback.sseResponse(big));
         plainTotal[i] = plain(http, url)[1];
-        server.enqueue(response(big));
+        server.enqueue(Loopback.sseResponse(big));
         tracedTotal[i] = traced(model)[1];
       }
       double perChunk = (pct(tracedTotal, 0.5) - pct(plainTotal, 0.5)) / chunks;
       long[] plainFirst = new long[ttfcRequests];
       long[] tracedFirst = new long[ttfcRequests];
       for (int i = 0; i < ttfcRequests; i++) {
-        server.enqueue(response(small));
+        server.enqueue(Loopback.sseResponse(small));
         plainFirst[i] = untraced(model)[0];
-        server.enqueue(response(small));
+        server.enqueue(Loopback.sseResponse(small));
         tracedFirst[i] = traced(model)[0];
       }
       List<String> out = new ArrayList<>();

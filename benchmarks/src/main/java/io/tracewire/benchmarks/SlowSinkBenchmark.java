@@ -1,13 +1,34 @@
 package io.tracewire.benchmarks;
 
+import io.tracewire.adapters.openai.ChatOpenAI;
+import io.tracewire.bench.Loopback;
+import io.tracewire.core.ChatPromptTemplate;
+import io.tracewire.core.CloseableIterator;
 import io.tracewire.core.EventSink;
 import io.tracewire.core.OverflowPolicy;
 import io.tracewire.core.Runnable;
 import io.tracewire.core.RunnableLambda;
 import io.tracewire.core.SinkConfig;
+import io.tracewire.core.StrOutputParser;
 import io.tracewire.core.Tracewire;
+import io.tracewire.core.fake.GenericFakeChatModel;
+import io.tracewire.core.message.AIMessage;
+import io.tracewire.core.message.BaseMessage;
+import io.tracewire.core.message.HumanMessage;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -21,50 +42,147 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Application throughput (traced lambda invocations per second, 2 events each) with a sink that
- * sleeps 1 ms on every event, under DROP_NEWEST and DROP_OLDEST, against no sink at all
- * ({@code NONE}). The teardown prints the sink's counters and whether
- * {@code queued + dropped == emitted} holds exactly.
+ * Application throughput (calls per second) with a sink that sleeps 1 ms on every event, under
+ * DROP_NEWEST and DROP_OLDEST, against no sink at all ({@code NONE}) and against a sink that
+ * does nothing ({@code FAST}, DROP_NEWEST), for three applications:
+ * <ul>
+ *   <li>{@code lambda}: one traced lambda that adds 1 (2 events per call). There is no
+ *       application work at all, so this is the tracer's worst case: the figure is the cost of
+ *       producing an event, not of the sink.
+ *   <li>{@code chain}: the demo's shape with no I/O, {@code prompt | fake chat model | parser},
+ *       streamed token by token (a 24-word reply; 4 runs and about 80 events per call).
+ *   <li>{@code chatHttp}: the instrumented workload users run: {@code ChatOpenAI.stream} of a
+ *       24-chunk reply from a local MockWebServer speaking OpenAI's SSE wire format (about 26
+ *       events per call, real HTTP on loopback with TCP_NODELAY).
+ * </ul>
+ * The teardown prints the sink's counters after close and whether every emitted event is exactly
+ * one of delivered, failed or dropped ({@code exact=true}); for the streamed workloads the number
+ * emitted is what the sink was offered, so {@code exact} there checks the counters add up.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(1)
 public class SlowSinkBenchmark {
-  @Param({"NONE", "DROP_NEWEST", "DROP_OLDEST"})
-  public String policy;
+  private static final int WORDS = 24;
+
+  @Param({"lambda", "chain", "chatReplay"})
+  public String workload;
+
+  @Param({"NONE", "FAST", "DROP_NEWEST", "DROP_OLDEST"})
+  public String sink;
 
   private Tracewire installed;
-  private Runnable<Integer, Integer> lambda;
-  private long invokes;
+  private MockWebServer server;
+  private java.util.function.Supplier<Object> app;
+  private long calls;
 
   @Setup(Level.Trial)
-  public void setUp() {
-    lambda = RunnableLambda.of("step", x -> x + 1);
-    if (!policy.equals("NONE")) {
-      EventSink sleepy = batch -> {
+  public void setUp() throws IOException {
+    app = switch (workload) {
+      case "lambda" -> lambda();
+      case "chain" -> chain();
+      case "chatReplay" -> chatReplay();
+      case "chatHttp" -> chatHttp();
+      default -> throw new IllegalArgumentException("unknown workload " + workload);
+    };
+    if (!sink.equals("NONE")) {
+      boolean fast = sink.equals("FAST");
+      EventSink s = fast ? batch -> { } : batch -> {
         for (int i = 0; i < batch.size(); i++) {
           Thread.sleep(1);
         }
       };
+      OverflowPolicy policy = fast ? OverflowPolicy.DROP_NEWEST : OverflowPolicy.valueOf(sink);
       installed = Tracewire.builder()
-          .sink(sleepy, SinkConfig.named("sleepy").withPolicy(OverflowPolicy.valueOf(policy)).withCapacity(1024))
+          .sink(s, SinkConfig.named(fast ? "fast" : "sleepy").withPolicy(policy).withCapacity(1024))
           .closeTimeout(Duration.ofSeconds(60))
           .install();
     }
   }
 
+  private static java.util.function.Supplier<Object> lambda() {
+    Runnable<Integer, Integer> step = RunnableLambda.of("step", x -> x + 1);
+    return () -> step.invoke(1);
+  }
+
+  private static java.util.function.Supplier<Object> chain() {
+    Runnable<Map<String, Object>, String> chain = ChatPromptTemplate.of(
+            ChatPromptTemplate.system("You are terse."), ChatPromptTemplate.human("Tell me about {topic}"))
+        .pipe(GenericFakeChatModel.cycling(List.of(new AIMessage(reply(WORDS)))))
+        .pipe(new StrOutputParser());
+    Map<String, Object> input = Map.of("topic", "tracing");
+    return () -> drain(chain.stream(input));
+  }
+
+  private static java.util.function.Supplier<Object> chatReplay() {
+    byte[] body = Loopback.openAiStream(WORDS).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    MediaType sse = MediaType.get("text/event-stream");
+    OkHttpClient http = io.tracewire.adapters.internal.Http.SHARED.newBuilder()
+        .addInterceptor(chain -> new Response.Builder().request(chain.request()).protocol(Protocol.HTTP_1_1)
+            .code(200).message("OK").body(ResponseBody.create(body, sse)).build())
+        .build();
+    ChatOpenAI model = ChatOpenAI.builder().baseUrl("http://replay.invalid/v1/").apiKey("sk-bench")
+        .model("gpt-4o-mini").httpClient(http).build();
+    List<BaseMessage> messages = List.of(new HumanMessage("Tell me about tracing"));
+    return () -> drain(model.stream(messages));
+  }
+
+  private java.util.function.Supplier<Object> chatHttp() throws IOException {
+    String body = Loopback.openAiStream(WORDS);
+    server = new MockWebServer();
+    server.setServerSocketFactory(Loopback.noDelayServerSockets());
+    server.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        return Loopback.sseResponse(body);
+      }
+    });
+    server.start();
+    OkHttpClient http = io.tracewire.adapters.internal.Http.SHARED.newBuilder().socketFactory(Loopback.noDelaySockets()).build();
+    ChatOpenAI model = ChatOpenAI.builder().baseUrl(server.url("/v1/").toString()).apiKey("sk-bench")
+        .model("gpt-4o-mini").httpClient(http).build();
+    List<BaseMessage> messages = List.of(new HumanMessage("Tell me about tracing"));
+    return () -> drain(model.stream(messages));
+  }
+
   @Benchmark
-  public Integer invokeLambda() {
-    invokes++;
-    return lambda.invoke(1);
+  public Object call() {
+    calls++;
+    return app.get();
   }
 
   @TearDown(Level.Trial)
-  public void tearDown() {
+  public void tearDown() throws IOException {
     if (installed != null) {
       installed.close();
-      ProducerCostBenchmark.report("slow-" + policy, installed.stats(), invokes * 2);
+      var st = installed.stats().get(0);
+      long offered = st.queued() + (sink.equals("DROP_OLDEST") ? 0 : st.dropped());
+      System.out.printf("%n[slow-%s-%s] calls=%d events/call=%.1f%n", workload, sink, calls, (double) offered / calls);
+      ProducerCostBenchmark.report("slow-" + workload + "-" + sink, installed.stats(),
+          workload.equals("lambda") ? calls * 2 : offered);
     }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  static String reply(int words) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < words; i++) {
+      sb.append(i == 0 ? "" : " ").append("word").append(i % 10);
+    }
+    return sb.toString();
+  }
+
+  static long drain(CloseableIterator<?> it) {
+    long n = 0;
+    try (it) {
+      while (it.hasNext()) {
+        it.next();
+        n++;
+      }
+    }
+    return n;
   }
 }

@@ -186,7 +186,7 @@ public abstract class BaseChatModel extends Runnable<Object, BaseMessage> {
     spec.localMetadata = metadata;
     spec.selfTapped = true;
     Map<String, Object> in = Frozen.of1("messages", List.of(messages));
-    return RunNode.start(c, spec, Frozen.of1("input", in), in);
+    return RunNode.start(c, spec, null, in);
   }
 
   private static boolean wantsTokens(RunNode node) {

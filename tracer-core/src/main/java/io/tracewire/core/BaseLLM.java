@@ -70,7 +70,7 @@ public abstract class BaseLLM extends Runnable<Object, String> {
     spec.inheritableExtraMetadata = ls;
     spec.selfTapped = true;
     Map<String, Object> in = Frozen.of1("prompts", List.of(prompt));
-    return RunNode.start(c, spec, Frozen.of1("input", in), in);
+    return RunNode.start(c, spec, null, in);
   }
 
   @SuppressWarnings("unchecked")

@@ -50,6 +50,27 @@ final class Engine {
     };
   }
 
+  /**
+   * Whether an event about to be built can be skipped because nobody would receive it: every
+   * listener is an {@link EventBus} whose every sink would drop it now (DROP_NEWEST with a full
+   * queue, or closed). Then the drop is counted on each sink and the event's sequence number is
+   * used up, so that readers of a sink's output still see a gap where it was, and {@code true} is
+   * returned. This keeps a stalled DROP_NEWEST sink from costing the application more than a
+   * counter per event.
+   */
+  static boolean skipUnwanted(RunListener[] handlers) {
+    for (RunListener h : handlers) {
+      if (!(h instanceof EventBus bus) || !bus.saturated()) {
+        return false;
+      }
+    }
+    for (RunListener h : handlers) {
+      ((EventBus) h).dropUnbuilt();
+    }
+    Clock.nextSeq();
+    return true;
+  }
+
   /** Delivers an event to each listener; a failing listener is logged once and counted. */
   static void dispatch(RunListener[] handlers, StreamEvent e) {
     for (RunListener h : handlers) {

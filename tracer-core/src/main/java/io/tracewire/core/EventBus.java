@@ -58,6 +58,26 @@ public final class EventBus implements RunListener, AutoCloseable {
     }
   }
 
+  /**
+   * Whether every sink would drop an event offered now ({@link SinkWorker#saturated()}): a
+   * DROP_NEWEST sink whose queue is full, or a closed one. Lock-free.
+   */
+  boolean saturated() {
+    for (SinkWorker w : workers) {
+      if (!w.saturated()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Counts one dropped event on every sink, for an event that was not built: see {@link #saturated()}. */
+  void dropUnbuilt() {
+    for (SinkWorker w : workers) {
+      w.dropUnbuilt();
+    }
+  }
+
   /** Whether any sink asks chat models to stream tokens ({@link EventSink#streamsTokens()}). */
   @Override
   public boolean streamsTokens() {

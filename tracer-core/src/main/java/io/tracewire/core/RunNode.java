@@ -78,7 +78,8 @@ final class RunNode {
 
   /**
    * Starts a run for an ensured config (LangChain's {@code CallbackManager.configure} followed by
-   * {@code on_<type>_start}) and emits its start event with {@code startData}.
+   * {@code on_<type>_start}) and emits its start event with {@code startData}, or with
+   * {@code {"input": startInput}} when {@code startData} is {@code null}.
    */
   static RunNode start(RunConfig c, Spec spec, Object startData, Object startInput) {
     Callbacks base = c.callbacks;
@@ -144,7 +145,9 @@ final class RunNode {
       node.rootTapped = true;
       tap.node = node;
     }
-    node.emit(spec.type.startEvent(), startData);
+    if (node.wanted()) {
+      node.deliver(spec.type.startEvent(), startData != null ? startData : Frozen.of1("input", startInput));
+    }
     return node;
   }
 
@@ -173,16 +176,28 @@ final class RunNode {
   }
 
   void emit(String event, Object data) {
-    if (handlers.length == 0) {
-      return;
+    if (wanted()) {
+      deliver(event, data);
     }
+  }
+
+  /**
+   * Whether an event of this run emitted now would reach anybody; when not, the event counts as
+   * dropped where it would have been ({@link Engine#skipUnwanted}). Callers that build event data
+   * ask first and then {@link #deliver}.
+   */
+  private boolean wanted() {
+    return handlers.length > 0 && !Engine.skipUnwanted(handlers);
+  }
+
+  private void deliver(String event, Object data) {
     Engine.dispatch(handlers, new StreamEvent(event, name, id, parentIds, tags, metadata, data,
         Clock.nextSeq(), Clock.nowEpochNanos()));
   }
 
   void emitStream(Object chunk) {
-    if (handlers.length > 0) {
-      emit(type.streamEvent(), Frozen.of1("chunk", chunk));
+    if (wanted()) {
+      deliver(type.streamEvent(), Frozen.of1("chunk", chunk));
     }
   }
 
@@ -191,8 +206,10 @@ final class RunNode {
     if (!state.compareAndSet(OPEN, ENDED)) {
       return false;
     }
-    Object in = inputsGiven && !Py.falsy(inputs) ? inputs : !Py.falsy(startInput) ? startInput : Frozen.EMPTY;
-    emit(type.endEvent(), Frozen.of2("output", output, "input", in));
+    if (wanted()) {
+      Object in = inputsGiven && !Py.falsy(inputs) ? inputs : !Py.falsy(startInput) ? startInput : Frozen.EMPTY;
+      deliver(type.endEvent(), Frozen.of2("output", output, "input", in));
+    }
     return true;
   }
 
@@ -210,7 +227,9 @@ final class RunNode {
     if (!state.compareAndSet(OPEN, FAILED)) {
       return false;
     }
-    emit(type.errorEvent(), data != null ? data : Frozen.of1("error", t));
+    if (wanted()) {
+      deliver(type.errorEvent(), data != null ? data : Frozen.of1("error", t));
+    }
     return true;
   }
 

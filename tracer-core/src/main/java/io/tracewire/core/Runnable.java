@@ -294,7 +294,7 @@ public abstract class Runnable<I, O> {
    */
   protected final RunHandle startRun(RunConfig config, RunType type, Object input) {
     RunConfig c = RunConfig.ensure(config);
-    RunNode node = RunNode.start(c, new RunNode.Spec(type, name()), Frozen.of1("input", input), input);
+    RunNode node = RunNode.start(c, new RunNode.Spec(type, name()), null, input);
     return new RunHandle(node, c);
   }
 
@@ -303,7 +303,7 @@ public abstract class Runnable<I, O> {
   /** The invoke path (LangChain's {@code _call_with_config}): a run with its input known at start. */
   final O callWithConfig(I input, RunConfig config, RunNode.Spec spec, Step<I, O> fn) {
     RunConfig c = RunConfig.ensure(config);
-    RunNode node = RunNode.start(c, spec, Frozen.of1("input", input), input);
+    RunNode node = RunNode.start(c, spec, null, input);
     RunConfig child = c.child(node, null);
     O out;
     try {

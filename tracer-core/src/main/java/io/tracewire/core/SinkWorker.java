@@ -68,6 +68,18 @@ final class SinkWorker {
   private final AtomicLong maxDepth = new AtomicLong();
   private boolean failureLogged;
 
+  /**
+   * The worker's removals from the queue, as a sequence lock: odd while the worker is taking
+   * something out, even otherwise. Written only by the worker. See {@link #saturated()}.
+   */
+  private volatile long removals;
+  /**
+   * The (even) value {@link #removals} had before a DROP_NEWEST offer that failed, or -1. While
+   * it still equals {@code removals}, no removal has started since before the queue was seen full,
+   * and producers only add, so the queue is still full.
+   */
+  private volatile long fullAtRemovals = -1;
+
   SinkWorker(EventSink sink, SinkConfig config) {
     this.sink = sink;
     this.config = config;
@@ -87,9 +99,13 @@ final class SinkWorker {
     }
     switch (config.policy()) {
       case DROP_NEWEST -> {
+        long before = removals;
         if (queue.offer(e)) {
           accepted(1);
         } else {
+          if ((before & 1) == 0) {
+            fullAtRemovals = before;
+          }
           drop();
         }
       }
@@ -131,6 +147,31 @@ final class SinkWorker {
     }
   }
 
+  /**
+   * Whether this sink would certainly drop an event offered now: it is closing or closed, or its
+   * policy is DROP_NEWEST and its queue has been full since the last failed offer. Lock-free (two
+   * volatile reads), so that producers can skip building events nobody will receive. A
+   * {@code false} answer promises nothing.
+   */
+  boolean saturated() {
+    return state.get() != RUNNING
+        || (config.policy() == OverflowPolicy.DROP_NEWEST && fullAtRemovals == removals);
+  }
+
+  /** Counts one event as dropped without offering it: the caller saw {@link #saturated()}. */
+  void dropUnbuilt() {
+    drop();
+  }
+
+  /** Called by the worker around everything it takes out of the queue (single writer). */
+  private void removalStarts() {
+    removals = removals + 1;
+  }
+
+  private void removalEnds() {
+    removals = removals + 1;
+  }
+
   private void accepted(long n) {
     accepted.addAndGet(n);
     if (state.get() == CLOSED) {
@@ -164,7 +205,9 @@ final class SinkWorker {
             maxDepth.accumulateAndGet(depth, Math::max);
           }
         }
+        removalStarts();
         queue.drainTo(batch, config.maxBatch() - batch.size());
+        removalEnds();
         batch.removeIf(x -> x == WAKE);
         if (!batch.isEmpty()) {
           deliver(view, batch.size());
@@ -191,7 +234,9 @@ final class SinkWorker {
    * {@value #BLOCK_AFTER_IDLE_NANOS} ns without events (so an idle sink costs nothing).
    */
   private StreamEvent nextEvent() throws InterruptedException {
+    removalStarts();
     StreamEvent e = queue.poll();
+    removalEnds();
     if (e != null) {
       return e;
     }
@@ -202,12 +247,19 @@ final class SinkWorker {
       if (Thread.interrupted()) {
         throw new InterruptedException();
       }
+      removalStarts();
       e = queue.poll();
+      removalEnds();
       if (e != null) {
         return e;
       }
       if (System.nanoTime() - idleSince > BLOCK_AFTER_IDLE_NANOS) {
-        return queue.take();
+        removalStarts();
+        try {
+          return queue.take();
+        } finally {
+          removalEnds();
+        }
       }
       pause = Math.min(pause * 2, MAX_PAUSE_NANOS);
     }

@@ -288,6 +288,84 @@ class EventBusTest {
   }
 
   @Test
+  void aStalledDropNewestSinkSkipsBuildingEventsButCountsEachDropAndLeavesASeqGap() throws Exception {
+    Recording sink = new Recording(true);
+    RunnableLambda<Integer, Integer> step = RunnableLambda.of("step", x -> x + 1);
+    try (EventBus bus = EventBus.builder()
+        .sink(sink, SinkConfig.named("stalled").withCapacity(4).withPolicy(OverflowPolicy.DROP_NEWEST)).build()) {
+      RunConfig viaBus = RunConfig.builder().listener(bus).build();
+      bus.onEvent(event(0));
+      assertThat(sink.entered.await(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(bus.saturated()).isFalse();
+      for (int i = 0; i < 20; i++) {
+        step.invoke(i, viaBus);
+      }
+      // 4 events fill the queue, the 5th is refused; from then on the bus knows it is full.
+      assertThat(bus.saturated()).isTrue();
+      SinkStats stalled = bus.stats("stalled");
+      assertThat(stalled.queued()).isEqualTo(5);
+      assertThat(stalled.dropped()).isEqualTo(36);
+
+      sink.release.countDown();
+      assertThat(bus.flush(LONG)).isTrue();
+      assertThat(bus.saturated()).isFalse();
+      step.invoke(100, viaBus);
+      assertThat(bus.flush(LONG)).isTrue();
+
+      SinkStats s = bus.stats("stalled");
+      assertThat(s.queued()).isEqualTo(7);
+      assertThat(s.delivered()).isEqualTo(7);
+      assertThat(s.dropped()).isEqualTo(36);
+      List<Long> seqs = sink.seqs().subList(1, 7);
+      assertThat(sink.events.subList(1, 7)).extracting(StreamEvent::event)
+          .containsExactly("on_chain_start", "on_chain_end", "on_chain_start", "on_chain_end", "on_chain_start",
+              "on_chain_end");
+      assertThat(sink.events.get(5).data()).isEqualTo(Map.of("input", 100));
+      // Events that were never built still used up their sequence numbers: readers see the gap.
+      assertThat(seqs.get(4) - seqs.get(3)).isGreaterThanOrEqualTo(37);
+    }
+  }
+
+  @Test
+  void anotherListenerStillGetsEveryEventWhileTheStalledSinkDropsThem() throws Exception {
+    Recording sink = new Recording(true);
+    List<StreamEvent> seen = new CopyOnWriteArrayList<>();
+    RunnableLambda<Integer, Integer> step = RunnableLambda.of("step", x -> x + 1);
+    try (EventBus bus = EventBus.builder()
+        .sink(sink, SinkConfig.named("stalled").withCapacity(2).withPolicy(OverflowPolicy.DROP_NEWEST)).build()) {
+      RunConfig config = RunConfig.builder().listener(bus).listener(seen::add).build();
+      bus.onEvent(event(0));
+      assertThat(sink.entered.await(30, TimeUnit.SECONDS)).isTrue();
+      for (int i = 0; i < 10; i++) {
+        step.invoke(i, config);
+      }
+      assertThat(seen).hasSize(20);
+      assertThat(bus.stats("stalled").queued()).isEqualTo(3);
+      assertThat(bus.stats("stalled").dropped()).isEqualTo(18);
+      sink.release.countDown();
+    }
+  }
+
+  @Test
+  void onlyFullDropNewestOrClosedSinksCountAsSaturated() throws Exception {
+    Recording oldest = new Recording(true);
+    Recording block = new Recording(true);
+    EventBus bus = EventBus.builder()
+        .sink(oldest, SinkConfig.named("oldest").withCapacity(1).withPolicy(OverflowPolicy.DROP_OLDEST))
+        .sink(block, SinkConfig.named("block").withCapacity(1).withPolicy(OverflowPolicy.BLOCK)).build();
+    bus.onEvent(event(1));
+    assertThat(oldest.entered.await(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(block.entered.await(30, TimeUnit.SECONDS)).isTrue();
+    // both queues (capacity 1) are now full, but neither policy drops the new event
+    bus.onEvent(event(2));
+    assertThat(bus.saturated()).isFalse();
+    oldest.release.countDown();
+    block.release.countDown();
+    assertThat(bus.close(LONG)).isTrue();
+    assertThat(bus.saturated()).isTrue();
+  }
+
+  @Test
   void configIsValidatedWithTheParameterName() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> SinkConfig.named("x").withCapacity(0))
         .hasMessageContaining("capacity");
