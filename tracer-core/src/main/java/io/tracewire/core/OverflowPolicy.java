@@ -13,8 +13,17 @@ public enum OverflowPolicy {
    * cannot deadlock on its own queue. Events offered after the sink is closed are dropped.
    */
   BLOCK,
-  /** The new event is dropped; the queue keeps the oldest events. Never blocks. */
+  /**
+   * The new event is dropped; the queue keeps the oldest events. Never blocks. The cheapest policy
+   * for a sink that stalls: while its queue stays full and no other listener of the run wants
+   * the event, the application thread does not even build the event; it only counts the drop and
+   * uses up the event's sequence number (so a reader of the sink's output sees the gap).
+   */
   DROP_NEWEST,
-  /** The oldest queued event is dropped to make room for the new one. Never blocks. */
+  /**
+   * The oldest queued event is dropped to make room for the new one. Never blocks. The sink
+   * always gets the latest events, so each is built and enqueued even while the sink stalls:
+   * a stalled sink costs the application what a fast one costs.
+   */
   DROP_OLDEST
 }
