@@ -33,7 +33,8 @@ public final class Workloads {
   /** A workload definition. */
   public record Workload(String name, String description, Body events, Body baseline) {}
 
-  static String reply(int words) {
+  /** A reply of {@code words} words, as the fake models of every workload give. */
+  public static String reply(int words) {
     StringBuilder sb = new StringBuilder(words * 6);
     for (int i = 0; i < words; i++) {
       if (i > 0) {
@@ -59,7 +60,8 @@ public final class Workloads {
     return n;
   }
 
-  static long drain(CloseableIterator<?> it) {
+  /** Consumes and closes the iterator; returns how many items it gave. */
+  public static long drain(CloseableIterator<?> it) {
     long n = 0;
     try (it) {
       while (it.hasNext()) {
