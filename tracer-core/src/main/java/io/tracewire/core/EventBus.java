@@ -8,8 +8,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Delivers events to {@link EventSink}s asynchronously: one bounded queue
- * ({@code ArrayBlockingQueue}) and one daemon worker thread per sink, batches of up to
+ * Delivers events to {@link EventSink}s asynchronously: one bounded queue (an array ring under
+ * one lock) and one daemon worker thread per sink, batches of up to
  * {@link SinkConfig#maxBatch()} events, a named {@link OverflowPolicy} per sink, exact counters
  * ({@link #stats()}) and one {@code java.util.logging} warning on a sink's first drop.
  *

@@ -3,11 +3,10 @@ package io.tracewire.core;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -15,11 +14,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One sink of an {@link EventBus}: its bounded queue, its worker thread and its counters.
- *
- * <p>Why a wake-up marker: the worker sleeps in {@link ArrayBlockingQueue#take()}, which only a
- * new element ends; flush and close put {@link #WAKE} in the queue (when there is room; a full
- * queue means the worker is busy and will look at its requests after the current batch).
+ * One sink of an {@link EventBus}: its bounded queue ({@link EventQueue}), its worker thread and
+ * its counters. Flush and close requests wake the worker with {@link EventQueue#wake()}.
  */
 final class SinkWorker {
   private static final Logger LOG = Logger.getLogger(EventBus.class.getName());
@@ -27,8 +23,6 @@ final class SinkWorker {
   private static final long MIN_PAUSE_NANOS = 20_000;
   private static final long MAX_PAUSE_NANOS = 1_000_000;
   private static final long BLOCK_AFTER_IDLE_NANOS = 100_000_000;
-
-  static final StreamEvent WAKE = new StreamEvent("tracewire_wake", "", "", List.of(), List.of(), Map.of(), null, 0, 0);
 
   private static final int RUNNING = 0;
   private static final int CLOSING = 1;
@@ -54,36 +48,29 @@ final class SinkWorker {
 
   final EventSink sink;
   final SinkConfig config;
-  private final ArrayBlockingQueue<StreamEvent> queue;
+  private final EventQueue queue;
   private final BusThread thread;
   private final ConcurrentLinkedQueue<FlushRequest> flushes = new ConcurrentLinkedQueue<>();
   private final AtomicInteger state = new AtomicInteger(RUNNING);
 
-  private final AtomicLong accepted = new AtomicLong();
-  /** Events whose fate is settled: delivered, failed, or evicted. */
+  /*
+   * Counters. The queue counts what it accepted and what DROP_OLDEST evicted (under its lock);
+   * these count the rest. settled (delivered, failed, or dropped after being accepted) plus the
+   * evicted ones reaches the accepted count once everything accepted before has been dealt with.
+   */
   private final AtomicLong settled = new AtomicLong();
   private final AtomicLong delivered = new AtomicLong();
+  /** Events dropped without being accepted (full queue, closed sink) or left over after close. */
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong maxDepth = new AtomicLong();
+  private final AtomicBoolean dropLogged = new AtomicBoolean();
   private boolean failureLogged;
-
-  /**
-   * The worker's removals from the queue, as a sequence lock: odd while the worker is taking
-   * something out, even otherwise. Written only by the worker. See {@link #saturated()}.
-   */
-  private volatile long removals;
-  /**
-   * The (even) value {@link #removals} had before a DROP_NEWEST offer that failed, or -1. While
-   * it still equals {@code removals}, no removal has started since before the queue was seen full,
-   * and producers only add, so the queue is still full.
-   */
-  private volatile long fullAtRemovals = -1;
 
   SinkWorker(EventSink sink, SinkConfig config) {
     this.sink = sink;
     this.config = config;
-    this.queue = new ArrayBlockingQueue<>(config.capacity());
+    this.queue = new EventQueue(config.capacity());
     this.thread = new BusThread(this::run, "tracewire-sink-" + config.name());
   }
 
@@ -99,25 +86,17 @@ final class SinkWorker {
     }
     switch (config.policy()) {
       case DROP_NEWEST -> {
-        long before = removals;
         if (queue.offer(e)) {
-          accepted(1);
+          accepted();
         } else {
-          if ((before & 1) == 0) {
-            fullAtRemovals = before;
-          }
           drop();
         }
       }
       case DROP_OLDEST -> {
-        while (!queue.offer(e)) {
-          StreamEvent old = queue.poll();
-          if (old != null && old != WAKE) {
-            settled.incrementAndGet();
-            drop();
-          }
+        if (queue.offerEvicting(e)) {
+          full();
         }
-        accepted(1);
+        accepted();
       }
       case BLOCK -> offerBlocking(e);
     }
@@ -125,7 +104,7 @@ final class SinkWorker {
 
   private void offerBlocking(StreamEvent e) {
     if (queue.offer(e)) {
-      accepted(1);
+      accepted();
       return;
     }
     if (Thread.currentThread() instanceof BusThread) {
@@ -140,7 +119,7 @@ final class SinkWorker {
           return;
         }
       }
-      accepted(1);
+      accepted();
     } catch (InterruptedException ie) {
       Thread.currentThread().interrupt();
       drop();
@@ -148,14 +127,13 @@ final class SinkWorker {
   }
 
   /**
-   * Whether this sink would certainly drop an event offered now: it is closing or closed, or its
-   * policy is DROP_NEWEST and its queue has been full since the last failed offer. Lock-free (two
-   * volatile reads), so that producers can skip building events nobody will receive. A
-   * {@code false} answer promises nothing.
+   * Whether this sink would drop an event offered now: it is closing or closed, or its policy is
+   * DROP_NEWEST and its queue is full. Lock-free, so that producers can skip building events
+   * nobody will receive. The answer is true at the moment of the call (when it says full, the
+   * event offered at that moment would have been dropped).
    */
   boolean saturated() {
-    return state.get() != RUNNING
-        || (config.policy() == OverflowPolicy.DROP_NEWEST && fullAtRemovals == removals);
+    return state.get() != RUNNING || (config.policy() == OverflowPolicy.DROP_NEWEST && queue.isFull());
   }
 
   /** Counts one event as dropped without offering it: the caller saw {@link #saturated()}. */
@@ -163,17 +141,7 @@ final class SinkWorker {
     drop();
   }
 
-  /** Called by the worker around everything it takes out of the queue (single writer). */
-  private void removalStarts() {
-    removals = removals + 1;
-  }
-
-  private void removalEnds() {
-    removals = removals + 1;
-  }
-
-  private void accepted(long n) {
-    accepted.addAndGet(n);
+  private void accepted() {
     if (state.get() == CLOSED) {
       // The worker is gone (the sink closed while this producer was enqueueing): count what is left as dropped.
       drainOrphans();
@@ -181,12 +149,19 @@ final class SinkWorker {
   }
 
   private void drop() {
-    if (state.get() == RUNNING && maxDepth.get() < config.capacity()) {
+    dropped.incrementAndGet();
+    full();
+  }
+
+  /** Notes a drop (counted by the caller or the queue): the queue was full, or the sink closed. */
+  private void full() {
+    boolean running = state.get() == RUNNING;
+    if (running && maxDepth.get() < config.capacity()) {
       maxDepth.accumulateAndGet(config.capacity(), Math::max);
     }
-    if (dropped.getAndIncrement() == 0) {
+    if (!dropLogged.get() && dropLogged.compareAndSet(false, true)) {
       LOG.warning("tracewire sink '" + config.name() + "' dropped an event (policy " + config.policy()
-          + ", capacity " + config.capacity() + ", " + (state.get() == RUNNING ? "queue full" : "sink closed")
+          + ", capacity " + config.capacity() + ", " + (running ? "queue full" : "sink closed")
           + "); further drops are counted in its stats, not logged");
     }
   }
@@ -197,7 +172,7 @@ final class SinkWorker {
     try {
       while (true) {
         StreamEvent first = nextEvent();
-        if (first != WAKE) {
+        if (first != null) {
           batch.add(first);
           // The depth peaks just before the worker drains: producers only add while it is busy.
           long depth = Math.min(config.capacity(), 1L + queue.size());
@@ -205,16 +180,13 @@ final class SinkWorker {
             maxDepth.accumulateAndGet(depth, Math::max);
           }
         }
-        removalStarts();
         queue.drainTo(batch, config.maxBatch() - batch.size());
-        removalEnds();
-        batch.removeIf(x -> x == WAKE);
         if (!batch.isEmpty()) {
           deliver(view, batch.size());
           batch.clear();
         }
         serviceFlushes();
-        if (state.get() != RUNNING && queue.isEmpty()) {
+        if (state.get() != RUNNING && queue.size() == 0) {
           break;
         }
       }
@@ -226,18 +198,17 @@ final class SinkWorker {
   }
 
   /**
-   * The next queued element. Why not just {@code take()}: a worker waiting in {@code take()} makes
-   * every producer's {@code offer} signal it, a futex wake-up that costs the application thread
+   * The next queued event, or {@code null} when a flush or close request woke the worker (see
+   * {@link EventQueue#wake()}). Why not just {@code take()}: a worker waiting in {@code take()}
+   * makes every producer's offer signal it, a futex wake-up that costs the application thread
    * microseconds per event when a fast sink keeps emptying its queue. So the worker first polls
    * with a short, growing pause ({@value #MIN_PAUSE_NANOS} ns to {@value #MAX_PAUSE_NANOS} ns),
    * during which producers enqueue without any signal, and blocks in {@code take()} only after
    * {@value #BLOCK_AFTER_IDLE_NANOS} ns without events (so an idle sink costs nothing).
    */
   private StreamEvent nextEvent() throws InterruptedException {
-    removalStarts();
     StreamEvent e = queue.poll();
-    removalEnds();
-    if (e != null) {
+    if (e != null || queue.clearWake()) {
       return e;
     }
     long pause = MIN_PAUSE_NANOS;
@@ -247,19 +218,12 @@ final class SinkWorker {
       if (Thread.interrupted()) {
         throw new InterruptedException();
       }
-      removalStarts();
       e = queue.poll();
-      removalEnds();
-      if (e != null) {
+      if (e != null || queue.clearWake()) {
         return e;
       }
       if (System.nanoTime() - idleSince > BLOCK_AFTER_IDLE_NANOS) {
-        removalStarts();
-        try {
-          return queue.take();
-        } finally {
-          removalEnds();
-        }
+        return queue.take();
       }
       pause = Math.min(pause * 2, MAX_PAUSE_NANOS);
     }
@@ -286,11 +250,11 @@ final class SinkWorker {
 
   private void serviceFlushes() {
     FlushRequest r = flushes.peek();
-    if (r == null || settled.get() < r.target) {
+    if (r == null || settled() < r.target) {
       return;
     }
     boolean ok = callQuietly(true);
-    long now = settled.get();
+    long now = settled();
     while ((r = flushes.peek()) != null && now >= r.target) {
       flushes.poll();
       r.ok = ok;
@@ -331,9 +295,9 @@ final class SinkWorker {
     if (state.get() == CLOSED) {
       return false;
     }
-    FlushRequest r = new FlushRequest(accepted.get());
+    FlushRequest r = new FlushRequest(queue.accepted());
     flushes.add(r);
-    queue.offer(WAKE);
+    queue.wake();
     if (state.get() == CLOSED) {
       flushes.remove(r);
       return false;
@@ -344,7 +308,7 @@ final class SinkWorker {
   /** Starts closing: the worker delivers what is queued, flushes, closes the sink and stops. */
   void beginClose() {
     if (state.compareAndSet(RUNNING, CLOSING)) {
-      queue.offer(WAKE);
+      queue.wake();
     }
   }
 
@@ -371,17 +335,21 @@ final class SinkWorker {
     boolean any = false;
     StreamEvent e;
     while ((e = queue.poll()) != null) {
-      if (e != WAKE) {
-        any = true;
-        settled.incrementAndGet();
-        drop();
-      }
+      any = true;
+      settled.incrementAndGet();
+      drop();
     }
     return any;
   }
 
+  /** Events accepted by the queue whose fate is settled: delivered, failed, evicted, or dropped after close. */
+  private long settled() {
+    return settled.get() + queue.evicted();
+  }
+
   SinkStats stats() {
-    return new SinkStats(config.name(), accepted.get(), delivered.get(), dropped.get(), failed.get(), maxDepth.get(),
-        config.capacity());
+    long evicted = queue.evicted();
+    return new SinkStats(config.name(), queue.accepted(), delivered.get(), dropped.get() + evicted, failed.get(),
+        maxDepth.get(), config.capacity());
   }
 }
