@@ -13,10 +13,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #offerEvicting} replaces the oldest event with the new one in a single lock hold
  * (DROP_OLDEST was three: a failed offer, a poll and an offer), the queue counts what it
  * accepted and evicted under that same lock (no extra atomic per event), {@link #isFull()} is
- * a lock-free read, and {@link #wake()} ends a worker's {@link #take()} without putting a marker
- * into the queue.
+ * a lock-free read, {@link #await} lets a consumer sleep through a steady stream of events
+ * without a wake-up per event, and {@link #wake()} ends that wait without putting a marker into
+ * the queue.
  *
- * <p>Thread-safe: any number of producers; removals ({@link #poll}, {@link #take},
+ * <p>Thread-safe: any number of producers; removals ({@link #poll}, {@link #await},
  * {@link #drainTo}) from the sink's worker, and {@link #poll} from whoever counts leftovers after
  * the worker stopped. FIFO.
  */
@@ -28,8 +29,7 @@ final class EventQueue {
   /** Guarded by {@code lock}. */
   private int head;
   private int tail;
-  /** Written under {@code lock}; read without it by {@link #clearWake()}. */
-  private volatile boolean woken;
+  private boolean woken;
   private long accepted;
   private long evicted;
   /**
@@ -48,11 +48,27 @@ final class EventQueue {
     }
   }
 
-  EventQueue(int capacity) {
+  /** Whether the consumer waits in {@link #await}; guarded by {@code lock}. */
+  private boolean waiting;
+  /** How many queued events make a producer wake a waiting consumer; guarded by {@code lock}. */
+  private int signalAt = 1;
+  private final int batchSignal;
+
+  /**
+   * @param capacity the number of slots
+   * @param batchSignal while the consumer waits with a timeout, the queue length at which a
+   *     producer wakes it early (so a burst is drained before the queue fills)
+   */
+  EventQueue(int capacity, int batchSignal) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be >= 1: " + capacity);
     }
     items = new StreamEvent[capacity];
+    this.batchSignal = Math.max(1, Math.min(batchSignal, capacity));
+  }
+
+  EventQueue(int capacity) {
+    this(capacity, capacity / 2);
   }
 
   int capacity() {
@@ -119,7 +135,9 @@ final class EventQueue {
     tail = next(tail);
     COUNT.setRelease(this, count + 1);
     accepted++;
-    notEmpty.signal();
+    if (waiting && count >= signalAt) {
+      notEmpty.signal();
+    }
   }
 
   private int next(int i) {
@@ -138,19 +156,38 @@ final class EventQueue {
   }
 
   /**
-   * The oldest event, waiting until there is one; {@code null} when {@link #wake()} was called
-   * (before or during the wait) and the queue is empty.
+   * The oldest event, waiting for one if the queue is empty; {@code null} when {@link #wake()} was
+   * called (before or during the wait) and the queue is empty.
+   *
+   * <p>How it waits is what keeps a busy sink from costing producers: while the queue has been
+   * empty for less than {@code idleNanos}, the consumer sleeps {@code pauseNanos} at a time and
+   * producers wake it only once {@code batchSignal} events are queued, so a steady stream of
+   * events costs one wake-up per pause or per batch, not one per event, and an event waits at most
+   * about one pause. After {@code idleNanos} without events the consumer sleeps without a timeout
+   * and the first event wakes it (an idle sink costs nothing).
    */
-  StreamEvent take() throws InterruptedException {
+  StreamEvent await(long pauseNanos, long idleNanos) throws InterruptedException {
     ReentrantLock l = lock;
     l.lockInterruptibly();
     try {
+      long since = System.nanoTime();
       while (count == 0) {
         if (woken) {
           woken = false;
           return null;
         }
-        notEmpty.await();
+        boolean idle = System.nanoTime() - since >= idleNanos;
+        signalAt = idle ? 1 : batchSignal;
+        waiting = true;
+        try {
+          if (idle) {
+            notEmpty.await();
+          } else {
+            notEmpty.awaitNanos(pauseNanos);
+          }
+        } finally {
+          waiting = false;
+        }
       }
       return dequeue();
     } finally {
@@ -188,29 +225,13 @@ final class EventQueue {
     }
   }
 
-  /** Ends the current or next {@link #take()} that finds the queue empty. */
+  /** Ends the current or next {@link #await} that finds the queue empty. */
   void wake() {
     ReentrantLock l = lock;
     l.lock();
     try {
       woken = true;
       notEmpty.signal();
-    } finally {
-      l.unlock();
-    }
-  }
-
-  /** Whether {@link #wake()} was called since the last time this returned true (or take() returned null). */
-  boolean clearWake() {
-    if (!woken) {
-      return false;
-    }
-    ReentrantLock l = lock;
-    l.lock();
-    try {
-      boolean w = woken;
-      woken = false;
-      return w;
     } finally {
       l.unlock();
     }

@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -20,9 +19,9 @@ import java.util.logging.Logger;
 final class SinkWorker {
   private static final Logger LOG = Logger.getLogger(EventBus.class.getName());
   private static final long BLOCK_RECHECK_MILLIS = 50;
-  private static final long MIN_PAUSE_NANOS = 20_000;
-  private static final long MAX_PAUSE_NANOS = 1_000_000;
-  private static final long BLOCK_AFTER_IDLE_NANOS = 100_000_000;
+  /** The longest an event waits in the queue of an idle worker while events flow: 1 ms. */
+  private static final long PAUSE_NANOS = 1_000_000;
+  private static final long IDLE_NANOS = 100_000_000;
 
   private static final int RUNNING = 0;
   private static final int CLOSING = 1;
@@ -70,7 +69,7 @@ final class SinkWorker {
   SinkWorker(EventSink sink, SinkConfig config) {
     this.sink = sink;
     this.config = config;
-    this.queue = new EventQueue(config.capacity());
+    this.queue = new EventQueue(config.capacity(), Math.min(config.maxBatch(), config.capacity() / 2));
     this.thread = new BusThread(this::run, "tracewire-sink-" + config.name());
   }
 
@@ -198,35 +197,13 @@ final class SinkWorker {
   }
 
   /**
-   * The next queued event, or {@code null} when a flush or close request woke the worker (see
-   * {@link EventQueue#wake()}). Why not just {@code take()}: a worker waiting in {@code take()}
-   * makes every producer's offer signal it, a futex wake-up that costs the application thread
-   * microseconds per event when a fast sink keeps emptying its queue. So the worker first polls
-   * with a short, growing pause ({@value #MIN_PAUSE_NANOS} ns to {@value #MAX_PAUSE_NANOS} ns),
-   * during which producers enqueue without any signal, and blocks in {@code take()} only after
-   * {@value #BLOCK_AFTER_IDLE_NANOS} ns without events (so an idle sink costs nothing).
+   * The next queued event, or {@code null} when a flush or close request woke the worker. See
+   * {@link EventQueue#await} for how the worker waits: at most {@value #PAUSE_NANOS} ns at a time
+   * while events flow (or until half the queue or a batch is waiting), without a timeout after
+   * {@value #IDLE_NANOS} ns without events.
    */
   private StreamEvent nextEvent() throws InterruptedException {
-    StreamEvent e = queue.poll();
-    if (e != null || queue.clearWake()) {
-      return e;
-    }
-    long pause = MIN_PAUSE_NANOS;
-    long idleSince = System.nanoTime();
-    while (true) {
-      LockSupport.parkNanos(this, pause);
-      if (Thread.interrupted()) {
-        throw new InterruptedException();
-      }
-      e = queue.poll();
-      if (e != null || queue.clearWake()) {
-        return e;
-      }
-      if (System.nanoTime() - idleSince > BLOCK_AFTER_IDLE_NANOS) {
-        return queue.take();
-      }
-      pause = Math.min(pause * 2, MAX_PAUSE_NANOS);
-    }
+    return queue.await(PAUSE_NANOS, IDLE_NANOS);
   }
 
   private void deliver(List<StreamEvent> view, int n) {

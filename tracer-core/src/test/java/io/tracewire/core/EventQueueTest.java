@@ -69,14 +69,16 @@ class EventQueueTest {
     assertThat(q.poll().seq()).isEqualTo(11);
   }
 
+  private static final long LONG = TimeUnit.SECONDS.toNanos(30);
+
   @Test
-  void wakeEndsATakeWithoutAnEventAndIsConsumedOnce() throws Exception {
+  void wakeEndsAnAwaitWithoutAnEventAndIsConsumedOnce() throws Exception {
     EventQueue q = new EventQueue(2);
     AtomicReference<Object> got = new AtomicReference<>("unset");
     CountDownLatch done = new CountDownLatch(1);
     Thread t = new Thread(() -> {
       try {
-        got.set(q.take());
+        got.set(q.await(LONG, LONG));
       } catch (InterruptedException e) {
         got.set(e);
       }
@@ -86,16 +88,72 @@ class EventQueueTest {
     q.wake();
     assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
     assertThat(got.get()).isNull();
-    assertThat(q.clearWake()).isFalse();
-
-    q.wake();
-    assertThat(q.clearWake()).isTrue();
-    assertThat(q.clearWake()).isFalse();
 
     q.offer(EventBusTest.event(1));
     q.wake();
-    assertThat(q.take().seq()).isEqualTo(1); // an event wins over a pending wake
-    assertThat(q.take()).isNull();
+    assertThat(q.await(LONG, LONG).seq()).isEqualTo(1); // an event wins over a pending wake
+    assertThat(q.await(LONG, LONG)).isNull();           // then the wake is seen, once
+    q.offer(EventBusTest.event(2));
+    assertThat(q.await(LONG, LONG).seq()).isEqualTo(2);
+  }
+
+  @Test
+  void aWaitingConsumerIsWokenByTheBatchSignalNotByEachEvent() throws Exception {
+    EventQueue q = new EventQueue(100, 10);
+    AtomicReference<StreamEvent> got = new AtomicReference<>();
+    CountDownLatch done = new CountDownLatch(1);
+    Thread t = new Thread(() -> {
+      try {
+        // a pause far longer than the test: only a signal can end this wait early
+        got.set(q.await(LONG, 2 * LONG));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      done.countDown();
+    });
+    t.start();
+    while (t.getState() != Thread.State.TIMED_WAITING) {
+      Thread.onSpinWait();
+    }
+    for (long i = 1; i <= 9; i++) {
+      q.offer(EventBusTest.event(i));
+    }
+    assertThat(done.await(200, TimeUnit.MILLISECONDS)).as("woken before the batch signal").isFalse();
+    q.offer(EventBusTest.event(10));
+    assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(got.get().seq()).isEqualTo(1);
+  }
+
+  @Test
+  void anIdleConsumerIsWokenByTheFirstEvent() throws Exception {
+    EventQueue q = new EventQueue(100, 10);
+    AtomicReference<StreamEvent> got = new AtomicReference<>();
+    CountDownLatch done = new CountDownLatch(1);
+    Thread t = new Thread(() -> {
+      try {
+        got.set(q.await(LONG, 0)); // idle at once: waits without a timeout
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      done.countDown();
+    });
+    t.start();
+    while (t.getState() != Thread.State.WAITING) {
+      Thread.onSpinWait();
+    }
+    q.offer(EventBusTest.event(7));
+    assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(got.get().seq()).isEqualTo(7);
+  }
+
+  @Test
+  void aPauseEndsWithWhatArrivedMeanwhile() throws Exception {
+    EventQueue q = new EventQueue(100, 10);
+    Thread producer = new Thread(() -> q.offer(EventBusTest.event(3)));
+    producer.start();
+    producer.join();
+    // one event, below the batch signal: a short pause returns it
+    assertThat(q.await(TimeUnit.MILLISECONDS.toNanos(1), LONG).seq()).isEqualTo(3);
   }
 
   @Test
