@@ -33,6 +33,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -40,6 +41,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Application throughput (calls per second) with a sink that sleeps 1 ms on every event, under
@@ -55,6 +57,8 @@ import org.openjdk.jmh.annotations.TearDown;
  *       24-chunk reply from a local MockWebServer speaking OpenAI's SSE wire format (about 26
  *       events per call, real HTTP on loopback with TCP_NODELAY).
  * </ul>
+ * The HTTP workloads need about 5 s of warm-up before they are steady (OkHttp, Jackson and the
+ * adapter are compiled late), hence 10 warm-up iterations; run it without {@code -wi}/{@code -i}.
  * The teardown prints the sink's counters after close and whether every emitted event (calls
  * times the events of one call, counted by a listener before the sink is installed) is exactly
  * one of delivered, failed or dropped ({@code exact=true}).
@@ -62,7 +66,9 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1)
+@Warmup(iterations = 10, time = 1)
+@Measurement(iterations = 8, time = 1)
+@Fork(2)
 public class SlowSinkBenchmark {
   private static final int WORDS = 24;
 
