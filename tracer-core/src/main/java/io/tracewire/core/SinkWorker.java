@@ -69,7 +69,7 @@ final class SinkWorker {
   SinkWorker(EventSink sink, SinkConfig config) {
     this.sink = sink;
     this.config = config;
-    this.queue = new EventQueue(config.capacity(), Math.min(config.maxBatch(), config.capacity() / 2));
+    this.queue = new EventQueue(config.capacity());
     this.thread = new BusThread(this::run, "tracewire-sink-" + config.name());
   }
 
