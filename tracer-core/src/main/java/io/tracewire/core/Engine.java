@@ -68,6 +68,18 @@ final class Engine {
     }
   }
 
+  /** The isolation of {@link #dispatch} for other delivery paths ({@link RunStates}): log once per class, count, rethrow VM errors. */
+  static void listenerFailed(RunListener h, StreamEvent e, Throwable t) {
+    LISTENER_FAILURES.incrementAndGet();
+    if (WARNED.add(h.getClass())) {
+      LOG.log(Level.WARNING, "run listener " + h.getClass().getName()
+          + " threw on " + e.event() + "; the run goes on (further failures of this listener class are counted, not logged)", t);
+    }
+    if (t instanceof VirtualMachineError vme) {
+      throw vme;
+    }
+  }
+
   /** Unwraps future wrappers; checked exceptions come back wrapped in a CompletionException. */
   static RuntimeException unchecked(Throwable t) {
     while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
