@@ -9,6 +9,8 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.tracewire.core.RunConfig;
+import io.tracewire.core.RunnableLambda;
 import io.tracewire.core.StreamEvent;
 import io.tracewire.exporters.otel.OtelBridge;
 import java.util.Collection;
@@ -31,11 +33,28 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The OpenTelemetry bridge's cost per run against a bare SDK span, in the same JMH run (target:
- * {@code bridgeRun <= 1.5 x bareSpan}). Both use the same SDK: a batch span processor in front of
- * an exporter that discards. {@code bareSpan} starts and ends one span; {@code bareSpanCurrent}
- * also makes it current, as the bridge does by default; {@code bridgeRun} hands the bridge a
- * pre-built start and end event of a chain run (distinct run ids from a ring), so it measures the
- * bridge (parent lookup, attributes, context scope, span-id lookup table), not event creation.
+ * {@code bridgeRun <= 1.5 x bareSpan}). All use the same SDK: a batch span processor in front of
+ * an exporter that discards.
+ *
+ * <ul>
+ *   <li>{@code bareSpan} starts and ends one span; {@code bareSpanCurrent} also makes it current,
+ *       as the bridge does by default.
+ *   <li>{@code bridgeRun} hands the bridge a pre-built start and end event of a chain run
+ *       (distinct run ids from a ring) the way tracer-core delivers them to a
+ *       {@code RunStateListener}: {@code onRunStart}, then {@code onRunEvent} with the state it
+ *       returned. It measures the bridge (attributes, span, context scope), not event creation.
+ *   <li>{@code bridgeRunById} feeds the same events through {@code onEvent}, the path for events
+ *       delivered without per-run state (runs found by id in a concurrent map).
+ *   <li>{@code tracedLambdaWithBridge} invokes a real {@code RunnableLambda} with the bridge
+ *       attached (run id, events, dispatch and the bridge: what a user pays per traced step);
+ *       {@code lambdaInsideBareSpan} invokes the same lambda untraced inside a bare current span
+ *       (what hand-written OpenTelemetry code around it costs); {@code lambdaUntraced} is the
+ *       lambda alone.
+ * </ul>
+ *
+ * <p>The batch processor's own warnings about spans dropped on a full queue are silenced: the
+ * discarding exporter keeps up only when its thread gets a core, and logging every drop would
+ * add noise to every benchmark alike.
  */
 @State(org.openjdk.jmh.annotations.Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -60,6 +79,10 @@ public class OtelBridgeBenchmark {
   private final StreamEvent[] starts = new StreamEvent[RING];
   private final StreamEvent[] ends = new StreamEvent[RING];
   private int next;
+  private RunnableLambda<Object, Object> lambda;
+  private RunConfig withBridge;
+  private RunConfig untraced;
+  private java.util.logging.Logger bspLog;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -79,6 +102,8 @@ public class OtelBridgeBenchmark {
         return CompletableResultCode.ofSuccess();
       }
     };
+    bspLog = java.util.logging.Logger.getLogger(BatchSpanProcessor.class.getName());
+    bspLog.setLevel(java.util.logging.Level.OFF);
     sdk = OpenTelemetrySdk.builder()
         .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(BatchSpanProcessor.builder(discard).build()).build())
         .build();
@@ -92,6 +117,9 @@ public class OtelBridgeBenchmark {
       ends[i] = new StreamEvent("on_chain_end", "step", id, List.of(), List.of(), Map.of(),
           Map.of("input", "x", "output", "y"), i, t + 1000);
     }
+    lambda = RunnableLambda.of("step", (Object x) -> x);
+    withBridge = RunConfig.builder().listener(bridge).build();
+    untraced = RunConfig.builder().build();
   }
 
   @TearDown(Level.Trial)
@@ -119,7 +147,35 @@ public class OtelBridgeBenchmark {
   public void bridgeRun() {
     int i = next;
     next = (i + 1) & (RING - 1);
+    Object state = bridge.onRunStart(starts[i], null);
+    bridge.onRunEvent(state, ends[i]);
+  }
+
+  @Benchmark
+  public void bridgeRunById() {
+    int i = next;
+    next = (i + 1) & (RING - 1);
     bridge.onEvent(starts[i]);
     bridge.onEvent(ends[i]);
+  }
+
+  @Benchmark
+  public Object tracedLambdaWithBridge() {
+    return lambda.invoke("x", withBridge);
+  }
+
+  @Benchmark
+  public Object lambdaInsideBareSpan() {
+    Span span = tracer.spanBuilder("step").startSpan();
+    try (Scope ignored = span.makeCurrent()) {
+      return lambda.invoke("x", untraced);
+    } finally {
+      span.end();
+    }
+  }
+
+  @Benchmark
+  public Object lambdaUntraced() {
+    return lambda.invoke("x", untraced);
   }
 }

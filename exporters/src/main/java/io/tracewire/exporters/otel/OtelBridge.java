@@ -40,6 +40,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,11 +55,19 @@ import java.util.logging.Logger;
  * {@link RunListener}. Attach it globally or per call
  * ({@code RunConfig.builder().listener(bridge)}); it is inherited by child runs.
  *
+ * <p>It is a {@link RunStateListener}: tracer-core keeps each run's span with the run and hands
+ * it back with the run's later events ({@link #onRunStart}, {@link #onRunEvent}), so the bridge
+ * needs no lookup table on that path. Events delivered through {@link #onEvent} instead (code
+ * that forwards events itself) find their run by run id in a concurrent map.
+ *
  * <h2>Spans</h2>
  * Every run becomes one span, started at the run's start event and ended exactly once at its
  * end, error ({@code on_<type>_error}: status {@code ERROR}, an {@code exception} event and
  * {@code error.type}) or cancel ({@code on_<type>_cancel}: status unset,
- * {@code tracewire.run.outcome = cancel}) event, with the events' timestamps. The parent span is
+ * {@code tracewire.run.outcome = cancel}) event, with the events' timestamps. {@code
+ * tracewire.run.outcome} is set to {@code end} with the start attributes and replaced on error
+ * or cancel, so a span processor that reads attributes when a span starts sees {@code end}
+ * there. The parent span is
  * the span of the run's immediate parent run ({@code parent_ids}' last entry); a root run's
  * parent is {@link Context#current()} at its start, so a chain invoked inside an application
  * span (an HTTP server span of the OTel Java agent, say) joins that trace. Span names, kinds and
@@ -84,6 +93,8 @@ import java.util.logging.Logger;
  *       bridge does not close its scope over it (it leaves the context as it finds it).
  *   <li>A stream that is never consumed to the end nor closed never ends its run, and its span
  *       stays current on that thread; close streams (try-with-resources).
+ *   <li>Runs nested more than {@value #MAX_SCOPE_DEPTH} deep on one thread get a span but are
+ *       not made current (this bounds the per-thread scope stack).
  * </ul>
  *
  * <h2>Streaming</h2>
@@ -93,7 +104,12 @@ import java.util.logging.Logger;
  *
  * <h2>Cross-links</h2>
  * {@link #spanContextOf(String)} gives the trace and span id of a run that is open or ended
- * recently, for log lines (JSONL) that link to spans. The bridge registers a run when it handles
+ * recently, for log lines (JSONL) that link to spans. The run-id lookup behind it costs a
+ * concurrent-map insert and removal per run, so it is kept only while cross-links are on:
+ * {@link Builder#crossLinks(boolean) crossLinks(true)}, or from the first {@link #traceLinks()}
+ * call on (building a JSONL sink with the bridge's links does it); runs that started before
+ * stay unknown. Runs delivered through {@link #onEvent} are always registered. The bridge
+ * registers a run when it handles
  * the run's start event, so a listener that runs after the bridge for the same event (install
  * the bridge before the event bus: {@code Tracewire.builder().listener(bridge).sink(...)}) always
  * finds it, from the start event to the end event and for the next
@@ -102,12 +118,15 @@ import java.util.logging.Logger;
  * same trace id.
  *
  * <h2>Threading and errors</h2>
- * {@link #onEvent} is called on the run's thread by tracer-core, concurrently for different
- * runs; events of one run arrive in order. It never blocks (the SDK's batch processor queues
- * and exports on its own thread) and never throws: a failure is logged once and counted. When
- * the collector is down or slow, spans are retried by the exporter, then dropped and counted
- * ({@link #stats()}); memory stays bounded by the batch queue, {@code maxOpenRuns} and the
- * recently-ended lookup capacity.
+ * The listener methods are called on the run's thread by tracer-core, concurrently for
+ * different runs; events of one run arrive in order. They never block (the SDK's batch
+ * processor queues and exports on its own thread) and never throw: a failure is logged once
+ * and counted. Per-run bookkeeping uses no atomic operation on the default path (counters are
+ * per thread). When the collector is down or slow, spans are retried by the exporter, then
+ * dropped and counted ({@link #stats()}); memory stays bounded by the batch queue, the
+ * recently-ended lookup capacity, {@code maxOpenRuns} for runs tracked by id (see
+ * {@link Builder#maxOpenRuns}), and the per-thread scope depth; an open run's span otherwise
+ * lives with the run.
  *
  * <h2>Lifecycle</h2>
  * {@link #close()} flushes and shuts down a standalone SDK (and is run by a JVM shutdown hook
@@ -130,16 +149,23 @@ public final class OtelBridge implements RunStateListener<Object>, AutoCloseable
   /** Flush and shutdown wait at most this long in {@link #close()}: {@value} seconds. */
   public static final int CLOSE_TIMEOUT_SECONDS = 10;
   private static final int MAX_DEFERRED_SCOPES = 64;
+  /** Runs nested deeper than this on one thread are traced but not made current (bounds the scope stack). */
+  static final int MAX_SCOPE_DEPTH = 1024;
   /** {@link RunState#done}: compare-and-set on the stand-alone path, plain access on the per-run-state path. */
   private static final VarHandle DONE;
   /** {@link RunState#ended}: written with release semantics, read with acquire by the run's starting thread. */
   private static final VarHandle ENDED;
+  /** {@link Local#started} and {@link Local#ended}: written by their thread only (release), summed by any (acquire). */
+  private static final VarHandle STARTED_COUNT;
+  private static final VarHandle ENDED_COUNT;
 
   static {
     try {
       MethodHandles.Lookup l = MethodHandles.lookup();
       DONE = l.findVarHandle(RunState.class, "done", int.class);
       ENDED = l.findVarHandle(RunState.class, "ended", boolean.class);
+      STARTED_COUNT = l.findVarHandle(Local.class, "started", long.class);
+      ENDED_COUNT = l.findVarHandle(Local.class, "ended", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -168,10 +194,18 @@ public final class OtelBridge implements RunStateListener<Object>, AutoCloseable
   /** Ring of recently ended runs: the oldest entry leaves {@link #runs} when a newer run takes its slot. */
   private final AtomicReferenceArray<RunState> ended;
   private final AtomicLong endedPos = new AtomicLong();
-  private final ThreadLocal<ArrayDeque<RunState>> scopes = ThreadLocal.withInitial(ArrayDeque::new);
-  /** Runs that got a span; open runs = traced - finished. */
-  private final LongAdder traced = new LongAdder();
-  private final LongAdder finished = new LongAdder();
+  /** Per-thread scope stack and run counters (plain stores: no atomic operation per run). */
+  private final ThreadLocal<Local> local = ThreadLocal.withInitial(this::newLocal);
+  /** Every thread's {@link Local}, for {@link #stats()}; threads that died are folded into the two counters below. */
+  private final ConcurrentLinkedQueue<Local> locals = new ConcurrentLinkedQueue<>();
+  private final AtomicLong startedByDeadThreads = new AtomicLong();
+  private final AtomicLong endedByDeadThreads = new AtomicLong();
+  /**
+   * Open runs counted against {@code maxOpenRuns}: the runs of the stand-alone path and, when
+   * {@link Builder#maxOpenRuns} was set or cross-links are on, every run (see {@link Builder#maxOpenRuns}).
+   */
+  private final LongAdder limited = new LongAdder();
+  private final boolean limitAll;
   private final AtomicLong untraced = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -188,6 +222,7 @@ public final class OtelBridge implements RunStateListener<Object>, AutoCloseable
     this.content = new ContentCapture(b.maxContentLength, b.redactor);
     this.fidelity = b.chunkFidelity;
     this.maxOpenRuns = b.maxOpenRuns;
+    this.limitAll = b.maxOpenRunsSet;
     this.crossLinks = b.crossLinks;
     this.ended = b.recentlyEndedCapacity > 0 ? new AtomicReferenceArray<>(b.recentlyEndedCapacity) : null;
     Meter meter = otel.getMeter(INSTRUMENTATION_SCOPE);
@@ -252,13 +287,40 @@ public final class OtelBridge implements RunStateListener<Object>, AutoCloseable
   /** A snapshot of the bridge's counters. Thread-safe. */
   public ExportStats stats() {
     StandaloneSdk s = standalone;
-    return new ExportStats(traced.sum(), untraced.get(), s == null ? 0 : s.ended.get(), s == null ? 0 : s.exported.get(),
+    return new ExportStats(counts()[0], untraced.get(), s == null ? 0 : s.ended.get(), s == null ? 0 : s.exported.get(),
         s == null ? 0 : s.failed.get(), s == null ? 0 : s.failures.get());
   }
 
   /** Number of runs whose span is open. */
   public int openRuns() {
-    return (int) Math.max(0, traced.sum() - finished.sum());
+    long[] c = counts();
+    return (int) Math.max(0, c[0] - c[1]);
+  }
+
+  private Local newLocal() {
+    Local l = new Local(Thread.currentThread());
+    counts(); // folds the counters of threads that died, so the list tracks live threads
+    locals.add(l);
+    return l;
+  }
+
+  /** Runs started and ended with a span, over all threads. */
+  private long[] counts() {
+    long started = 0;
+    long ended = 0;
+    for (Local l : locals) {
+      long s = (long) STARTED_COUNT.getAcquire(l);
+      long e = (long) ENDED_COUNT.getAcquire(l);
+      Thread t = l.owner.get();
+      if ((t == null || !t.isAlive()) && locals.remove(l)) {
+        startedByDeadThreads.addAndGet(s);
+        endedByDeadThreads.addAndGet(e);
+      } else {
+        started += s;
+        ended += e;
+      }
+    }
+    return new long[] {started + startedByDeadThreads.get(), ended + endedByDeadThreads.get()};
   }
 
   /** Number of listener failures caught (mapping errors), each logged once per bridge at WARNING. */
@@ -334,7 +396,7 @@ public final class OtelBridge implements RunStateListener<Object>, AutoCloseable
       if (type == null) {
         return null;
       }
-      RunState st = start(type, start, parentState instanceof RunState p ? p : null);
+      RunState st = start(type, start, parentState instanceof RunState p ? p : null, limitAll || crossLinks);
       if (st != null && crossLinks) {
         register(st);
       }
@@ -464,14 +526,15 @@ public final class OtelBridge implements RunStateListener<Object>, AutoCloseable
   /** The stand-alone path's start: parent by run id, registration in {@link #runs}. */
   private void startStandalone(RunType type, StreamEvent e) {
     List<String> pids = e.parentIds();
-    RunState st = start(type, e, pids.isEmpty() ? null : runs.get(pids.get(pids.size() - 1)));
+    RunState st = start(type, e, pids.isEmpty() ? null : runs.get(pids.get(pids.size() - 1)), true);
     if (st != null && !register(st)) {
       // a run id that is still open (tracer-core rejects duplicates; be safe): keep the first span
       DONE.set(st, 1);
       st.registered = false;
       st.span.end();
       closeScope(st);
-      traced.add(-1);
+      STARTED_COUNT.setRelease(st.local, st.local.started - 1);
+      limited.decrement();
     }
   }
 
@@ -484,24 +547,27 @@ public final class OtelBridge implements RunStateListener<Object>, AutoCloseable
 
   /**
    * Starts the span of a run (made current when configured), as a child of {@code parentRun}'s
-   * span, or of the current context when null; null when {@code maxOpenRuns} spans are open.
+   * span, or of the current context when null; null when {@code limit} and {@code maxOpenRuns}
+   * limited spans are open.
    */
-  private RunState start(RunType type, StreamEvent e, RunState parentRun) {
-    ArrayDeque<RunState> stack = null;
-    if (makeCurrent) {
-      stack = scopes.get();
-      if (!stack.isEmpty()) {
-        popEnded(stack);
+  private RunState start(RunType type, StreamEvent e, RunState parentRun, boolean limit) {
+    Local here = local.get();
+    ArrayDeque<RunState> stack = here.stack;
+    if (makeCurrent && !stack.isEmpty()) {
+      popEnded(stack);
+    }
+    if (limit) {
+      limited.increment();
+      if (limited.sum() > maxOpenRuns) {
+        limited.decrement();
+        untraced.incrementAndGet();
+        if (warnedFull.compareAndSet(false, true)) {
+          LOG.warning("OtelBridge: " + maxOpenRuns + " runs are open; further runs get no span until some end (counted in stats().runsUntraced)");
+        }
+        return null;
       }
     }
-    if (traced.sum() - finished.sum() >= maxOpenRuns) {
-      untraced.incrementAndGet();
-      if (warnedFull.compareAndSet(false, true)) {
-        LOG.warning("OtelBridge: " + maxOpenRuns + " runs are open; further runs get no span until some end (counted in stats().runsUntraced)");
-      }
-      return null;
-    }
-    traced.increment();
+    STARTED_COUNT.setRelease(here, here.started + 1);
     // after popEnded: a deferred scope of an ended run is no longer current
     Context parent = parentRun != null ? parentContext(parentRun) : Context.current();
     Map<String, Object> md = e.metadata();
@@ -513,7 +579,9 @@ public final class OtelBridge implements RunStateListener<Object>, AutoCloseable
         .setSpanKind(kind(type))
         .setStartTimestamp(e.timestampNanos(), NANOSECONDS)
         .setAttribute(RUN_ID, e.runId())
-        .setAttribute(RUN_TYPE, type.name());
+        .setAttribute(RUN_TYPE, type.name())
+        // the common outcome, set with the others; an error or cancel replaces it at the end
+        .setAttribute(RUN_OUTCOME, OUTCOME_END);
     if (!spanName.equals(name)) {
       // spans named after the run already carry its name
       sb.setAttribute(RUN_NAME, name);
@@ -537,9 +605,8 @@ public final class OtelBridge implements RunStateListener<Object>, AutoCloseable
     }
     Span span = sb.startSpan();
     Context context = parent.with(span);
-    RunState st = new RunState(e.runId(), span, context, type, e.timestampNanos(), model, metricAttrs);
-    if (stack != null) {
-      st.stack = stack;
+    RunState st = new RunState(e.runId(), span, context, type, e.timestampNanos(), model, metricAttrs, here, limit);
+    if (makeCurrent && stack.size() < MAX_SCOPE_DEPTH) {
       st.scope = context.makeCurrent();
       stack.push(st);
     }
@@ -655,12 +722,18 @@ public final class OtelBridge implements RunStateListener<Object>, AutoCloseable
 
   /** Ends the run's span; the caller made sure this happens once per run. */
   private void end(RunState st, StreamEvent e, String outcome) {
-    finished.increment();
+    Local here = st.thread() == Thread.currentThread() ? st.local : local.get();
+    ENDED_COUNT.setRelease(here, here.ended + 1);
+    if (st.limited) {
+      limited.decrement();
+    }
     long endNanos = e.timestampNanos();
     Span span = st.span;
     try {
-      span.setAttribute(RUN_OUTCOME, outcome);
       String errorType = null;
+      if (outcome != OUTCOME_END) {
+        span.setAttribute(RUN_OUTCOME, outcome);
+      }
       if (outcome == OUTCOME_ERROR) {
         Object err = e.dataValue("error");
         Throwable t = err instanceof Throwable th ? th : null;
@@ -827,7 +900,7 @@ public final class OtelBridge implements RunStateListener<Object>, AutoCloseable
     }
     ENDED.setRelease(st, true);
     if (st.thread() == Thread.currentThread()) {
-      popEnded(st.stack);
+      popEnded(st.local.stack);
     }
   }
 
@@ -868,8 +941,10 @@ public final class OtelBridge implements RunStateListener<Object>, AutoCloseable
     Span span;
     /** The context children start in; cleared when the run ends. */
     Context context;
-    /** The starting thread's scope stack, when the span was made current. */
-    ArrayDeque<RunState> stack;
+    /** The starting thread's bookkeeping. */
+    final Local local;
+    /** Whether the run counts against {@code maxOpenRuns}. */
+    final boolean limited;
     Scope scope;
     /** The context the scope made current, until the scope is closed or abandoned. */
     Context current;
@@ -885,8 +960,11 @@ public final class OtelBridge implements RunStateListener<Object>, AutoCloseable
     Object lastChunk;
     private final Thread thread = Thread.currentThread();
 
-    RunState(String runId, Span span, Context context, RunType type, long startNanos, boolean model, Attributes metricAttrs) {
+    RunState(String runId, Span span, Context context, RunType type, long startNanos, boolean model, Attributes metricAttrs,
+        Local local, boolean limited) {
       this.runId = runId;
+      this.local = local;
+      this.limited = limited;
       this.span = span;
       this.spanContext = span.getSpanContext();
       this.context = context;
@@ -899,6 +977,20 @@ public final class OtelBridge implements RunStateListener<Object>, AutoCloseable
 
     Thread thread() {
       return thread;
+    }
+  }
+
+  /** One thread's bookkeeping for this bridge. */
+  private static final class Local {
+    /** Runs whose span this thread made current, in the order it did. */
+    final ArrayDeque<RunState> stack = new ArrayDeque<>();
+    final java.lang.ref.WeakReference<Thread> owner;
+    /** Runs this thread started with a span and runs it ended; written by this thread only. */
+    long started;
+    long ended;
+
+    Local(Thread owner) {
+      this.owner = new java.lang.ref.WeakReference<>(owner);
     }
   }
 
@@ -933,6 +1025,7 @@ public final class OtelBridge implements RunStateListener<Object>, AutoCloseable
     ContentRedactor redactor = ContentRedactor.NONE;
     ChunkFidelity chunkFidelity = ChunkFidelity.NONE;
     int maxOpenRuns = DEFAULT_MAX_OPEN_RUNS;
+    boolean maxOpenRunsSet;
     int recentlyEndedCapacity = DEFAULT_RECENTLY_ENDED_CAPACITY;
     boolean crossLinks;
     private boolean standaloneSet;
@@ -1078,12 +1171,21 @@ public final class OtelBridge implements RunStateListener<Object>, AutoCloseable
       return this;
     }
 
-    /** The most runs with an open span; runs beyond it get no span and are counted (default {@value #DEFAULT_MAX_OPEN_RUNS}). */
+    /**
+     * The most runs with an open span; runs beyond it get no span and are counted in
+     * {@link ExportStats#runsUntraced()}. The limit bounds what the bridge holds on to: it always
+     * applies to runs the bridge tracks by id (events delivered through {@link #onEvent}, and
+     * every run while cross-links are on). Runs tracer-core delivers with per-run state keep
+     * their span on the run, not in the bridge, so by default they are not counted against it
+     * (counting them would cost an atomic update per run start and end); setting this option
+     * applies it to them too. Default {@value #DEFAULT_MAX_OPEN_RUNS}.
+     */
     public Builder maxOpenRuns(int maxOpenRuns) {
       if (maxOpenRuns < 1) {
         throw new IllegalArgumentException("maxOpenRuns must be >= 1");
       }
       this.maxOpenRuns = maxOpenRuns;
+      this.maxOpenRunsSet = true;
       return this;
     }
 
