@@ -551,7 +551,8 @@ public final class OtelBridge implements RunStateListener<Object>, AutoCloseable
    * limited spans are open.
    */
   private RunState start(RunType type, StreamEvent e, RunState parentRun, boolean limit) {
-    Local here = local.get();
+    // a child started on its parent's thread shares the parent's bookkeeping: no thread-local lookup
+    Local here = parentRun != null && parentRun.thread() == Thread.currentThread() ? parentRun.local : local.get();
     ArrayDeque<RunState> stack = here.stack;
     if (makeCurrent && !stack.isEmpty()) {
       popEnded(stack);
