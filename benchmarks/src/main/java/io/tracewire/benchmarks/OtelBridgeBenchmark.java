@@ -47,6 +47,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       (distinct run ids from a ring) the way tracer-core delivers them to a
  *       {@code RunStateListener}: {@code onRunStart}, then {@code onRunEvent} with the state it
  *       returned. It measures the bridge (attributes, span, context scope), not event creation.
+ *   <li>{@code bridgeRunCrossLinked} is {@code bridgeRun} with cross-links on (the run-id lookup
+ *       a JSONL sink with trace links uses).
  *   <li>{@code bridgeRunById} feeds the same events through {@code onEvent}, the path for events
  *       delivered without per-run state (runs found by id in a concurrent map).
  *   <li>{@code tracedLambdaWithBridge} invokes a real {@code RunnableLambda} with the bridge
@@ -70,11 +72,18 @@ public class OtelBridgeBenchmark {
   private static final AttributeKey<String> RUN_ID = AttributeKey.stringKey("tracewire.run.id");
   private static final AttributeKey<String> RUN_TYPE = AttributeKey.stringKey("tracewire.run.type");
   private static final AttributeKey<String> RUN_OUTCOME = AttributeKey.stringKey("tracewire.run.outcome");
-  private static final int RING = 8192; // larger than the bridge's recently-ended lookup, as with unique run ids
 
   /** Whether the bridge makes each run's span current (its default) or leaves the context alone. */
   @Param({"true", "false"})
   public boolean makeCurrent;
+
+  /**
+   * How many distinct pre-built runs the run benchmarks cycle through (a power of two). The
+   * default, 8192, is larger than the bridge's recently-ended lookup, as with unique run ids; the
+   * events then come from memory outside the caches, which freshly built events are not.
+   */
+  @Param({"8192"})
+  public int ring;
 
   /** The bridge's recently-ended lookup capacity (span ids of ended runs for log cross-links). */
   @Param({"4096"})
@@ -83,8 +92,9 @@ public class OtelBridgeBenchmark {
   private OpenTelemetrySdk sdk;
   private Tracer tracer;
   private OtelBridge bridge;
-  private final StreamEvent[] starts = new StreamEvent[RING];
-  private final StreamEvent[] ends = new StreamEvent[RING];
+  private OtelBridge crossLinked;
+  private StreamEvent[] starts;
+  private StreamEvent[] ends;
   private int next;
   private RunnableLambda<Object, Object> lambda;
   private RunConfig withBridge;
@@ -118,7 +128,14 @@ public class OtelBridgeBenchmark {
     bridge = OtelBridge.builder().openTelemetry(sdk).makeSpansCurrent(makeCurrent)
         .recentlyEndedCapacity(recentlyEnded).build();
     long t = System.currentTimeMillis() * 1_000_000L;
-    for (int i = 0; i < RING; i++) {
+    crossLinked = OtelBridge.builder().openTelemetry(sdk).makeSpansCurrent(makeCurrent).recentlyEndedCapacity(recentlyEnded)
+        .crossLinks(true).build();
+    if (Integer.bitCount(ring) != 1) {
+      throw new IllegalArgumentException("ring must be a power of two: " + ring);
+    }
+    starts = new StreamEvent[ring];
+    ends = new StreamEvent[ring];
+    for (int i = 0; i < ring; i++) {
       String id = UUID.randomUUID().toString();
       starts[i] = new StreamEvent("on_chain_start", "step", id, List.of(), List.of(), Map.of(), Map.of("input", "x"), i, t);
       ends[i] = new StreamEvent("on_chain_end", "step", id, List.of(), List.of(), Map.of(),
@@ -132,6 +149,7 @@ public class OtelBridgeBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() {
     bridge.close();
+    crossLinked.close();
     sdk.close();
   }
 
@@ -153,7 +171,7 @@ public class OtelBridgeBenchmark {
   @Benchmark
   public void bareSpanCurrentRunAttributes() {
     int i = next;
-    next = (i + 1) & (RING - 1);
+    next = (i + 1) & (ring - 1);
     StreamEvent e = starts[i];
     Span span = tracer.spanBuilder("step").setStartTimestamp(e.timestampNanos(), TimeUnit.NANOSECONDS)
         .setAttribute(RUN_ID, e.runId()).setAttribute(RUN_TYPE, "chain").setAttribute(RUN_OUTCOME, "end").startSpan();
@@ -167,15 +185,23 @@ public class OtelBridgeBenchmark {
   @Benchmark
   public void bridgeRun() {
     int i = next;
-    next = (i + 1) & (RING - 1);
+    next = (i + 1) & (ring - 1);
     Object state = bridge.onRunStart(starts[i], null);
     bridge.onRunEvent(state, ends[i]);
   }
 
   @Benchmark
+  public void bridgeRunCrossLinked() {
+    int i = next;
+    next = (i + 1) & (ring - 1);
+    Object state = crossLinked.onRunStart(starts[i], null);
+    crossLinked.onRunEvent(state, ends[i]);
+  }
+
+  @Benchmark
   public void bridgeRunById() {
     int i = next;
-    next = (i + 1) & (RING - 1);
+    next = (i + 1) & (ring - 1);
     bridge.onEvent(starts[i]);
     bridge.onEvent(ends[i]);
   }
