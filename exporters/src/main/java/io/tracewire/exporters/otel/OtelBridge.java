@@ -917,9 +917,12 @@ public final class OtelBridge implements RunStateListener<Object>, AutoCloseable
       if (Context.current() == top.current) {
         stack.pop();
         top.scope.close();
+        // recently ended runs stay in the cross-link lookup: keep them small (ids only)
+        top.scope = null;
         top.current = null;
       } else if (stack.size() > MAX_DEFERRED_SCOPES) {
         stack.pop();
+        top.scope = null;
         top.current = null;
       } else {
         return;
