@@ -608,6 +608,7 @@ public final class OtelBridge implements RunStateListener<Object>, AutoCloseable
     Context context = parent.with(span);
     RunState st = new RunState(e.runId(), span, context, type, e.timestampNanos(), model, metricAttrs, here, limit);
     if (makeCurrent && stack.size() < MAX_SCOPE_DEPTH) {
+      st.current = context;
       st.scope = context.makeCurrent();
       stack.push(st);
     }
@@ -972,7 +973,6 @@ public final class OtelBridge implements RunStateListener<Object>, AutoCloseable
       this.span = span;
       this.spanContext = span.getSpanContext();
       this.context = context;
-      this.current = context;
       this.type = type;
       this.startNanos = startNanos;
       this.model = model;
