@@ -218,4 +218,35 @@ class RunStateListenerTest {
     assertThat(RunStates.slotsFor(new RunListener[] {plain::add})).isNull();
     assertThat(RunStates.slotsFor(new RunListener[] {plain::add, new Recording()})).hasSize(2);
   }
+
+  @Test
+  void aCustomEventThroughAHandleWhoseRunDoesNotCarryTheListenerGoesToOnEvent() {
+    Recording onA = new Recording();
+    Recording onB = new Recording();
+    List<StreamEvent> plain = new CopyOnWriteArrayList<>();
+    Callbacks[] handles = new Callbacks[2];
+    RunnableLambda.of("a", (Object x) -> {
+      handles[0] = RunConfig.current().callbacks();
+      return x;
+    }).invoke("x", RunConfig.builder().listener(onA).listener(plain::add).build());
+    RunnableLambda.of("b", (Object x) -> {
+      handles[1] = RunConfig.current().callbacks();
+      return x;
+    }).invoke("x", RunConfig.builder().listener(onB).build());
+
+    // a handle on run a that also carries b's listeners (RunConfig.merge: the earlier parent wins)
+    RunConfig merged = RunConfig.merge(RunConfig.builder().callbacks(handles[0]).build(),
+        RunConfig.builder().callbacks(handles[1]).build());
+    CustomEvent.dispatch("note", Map.of("k", 1), merged);
+
+    Rec a = onA.named(plain, "a");
+    assertThat(a.events).containsExactly("on_chain_start", "on_chain_end", StreamEvent.CUSTOM_EVENT);
+    assertThat(onA.stateless).isEmpty();
+    assertThat(onB.stateless).singleElement().satisfies(e -> {
+      assertThat(e.name()).isEqualTo("note");
+      assertThat(e.runId()).isEqualTo(a.runId);
+    });
+    assertThat(onB.byRun.values()).allSatisfy(r -> assertThat(r.events).doesNotContain(StreamEvent.CUSTOM_EVENT));
+    assertThat(plain).extracting(StreamEvent::event).last().isEqualTo(StreamEvent.CUSTOM_EVENT);
+  }
 }
