@@ -50,7 +50,12 @@ public final class CustomEvent {
       md = Frozen.adopt(m);
     }
     java.util.List<RunListener> hs = new java.util.ArrayList<>(java.util.List.of(cb.handlers));
-    Engine.dispatch(hs.toArray(new RunListener[0]), new StreamEvent(StreamEvent.CUSTOM_EVENT, name, run.id,
-        run.parentIds, tags, md, data, Clock.nextSeq(), Clock.nowEpochNanos()));
+    StreamEvent e = new StreamEvent(StreamEvent.CUSTOM_EVENT, name, run.id, run.parentIds, tags, md, data,
+        Clock.nextSeq(), Clock.nowEpochNanos());
+    if (run.states == null) {
+      Engine.dispatch(hs.toArray(new RunListener[0]), e);
+    } else {
+      RunStates.dispatchCustom(run, hs.toArray(new RunListener[0]), e);
+    }
   }
 }

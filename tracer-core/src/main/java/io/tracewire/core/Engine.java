@@ -77,15 +77,20 @@ final class Engine {
       try {
         h.onEvent(e);
       } catch (Throwable t) {
-        LISTENER_FAILURES.incrementAndGet();
-        if (WARNED.add(h.getClass())) {
-          LOG.log(Level.WARNING, "run listener " + h.getClass().getName()
-              + " threw on " + e.event() + "; the run goes on (further failures of this listener class are counted, not logged)", t);
-        }
-        if (t instanceof VirtualMachineError vme) {
-          throw vme;
-        }
+        listenerFailed(h, e, t);
       }
+    }
+  }
+
+  /** The isolation of every delivery path: log once per listener class, count, rethrow VM errors. */
+  static void listenerFailed(RunListener h, StreamEvent e, Throwable t) {
+    LISTENER_FAILURES.incrementAndGet();
+    if (WARNED.add(h.getClass())) {
+      LOG.log(Level.WARNING, "run listener " + h.getClass().getName()
+          + " threw on " + e.event() + "; the run goes on (further failures of this listener class are counted, not logged)", t);
+    }
+    if (t instanceof VirtualMachineError vme) {
+      throw vme;
     }
   }
 

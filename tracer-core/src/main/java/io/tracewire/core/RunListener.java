@@ -11,7 +11,8 @@ package io.tracewire.core;
  * Work that may be slow (I/O, serialization) belongs in an asynchronous {@code EventSink}.
  *
  * <p>Listeners are attached per call ({@link RunConfig.Builder#listener}) or globally
- * ({@link Tracewire}); they are inherited by every child run.
+ * ({@link Tracewire}); they are inherited by every child run. A listener that keeps state per
+ * run implements {@link RunStateListener}, so the runtime keeps that state with the run.
  */
 @FunctionalInterface
 public interface RunListener {

@@ -29,6 +29,8 @@ final class RunNode {
   final List<String> inheritableTags;
   final Map<String, Object> inheritableMetadata;
   final RunListener[] handlers;
+  /** Per-handler state of {@link RunStateListener}s (see {@link RunStates}); null when no handler keeps state. */
+  final Object[] states;
   /** The input known at start (invoke path), used by the end event's fallback. */
   final Object startInput;
   /** Set by runs that emit their own stream events (transform path, chat models). */
@@ -57,6 +59,7 @@ final class RunNode {
     this.inheritableTags = inheritableTags;
     this.inheritableMetadata = inheritableMetadata;
     this.handlers = handlers;
+    this.states = RunStates.slotsFor(handlers);
     this.startInput = startInput;
   }
 
@@ -191,8 +194,13 @@ final class RunNode {
   }
 
   private void deliver(String event, Object data) {
-    Engine.dispatch(handlers, new StreamEvent(event, name, id, parentIds, tags, metadata, data,
-        Clock.nextSeq(), Clock.nowEpochNanos()));
+    StreamEvent e = new StreamEvent(event, name, id, parentIds, tags, metadata, data, Clock.nextSeq(), Clock.nowEpochNanos());
+    if (states == null) {
+      Engine.dispatch(handlers, e);
+    } else {
+      // start() is the only caller that passes the (interned) start event name
+      RunStates.dispatch(this, e, event == type.startEvent());
+    }
   }
 
   void emitStream(Object chunk) {

@@ -23,6 +23,7 @@ import io.opentelemetry.sdk.common.export.RetryPolicy;
 import io.tracewire.core.GenerationChunk;
 import io.tracewire.core.LLMResult;
 import io.tracewire.core.RunListener;
+import io.tracewire.core.RunStateListener;
 import io.tracewire.core.RunType;
 import io.tracewire.core.StreamEvent;
 import io.tracewire.core.message.AIMessage;
@@ -30,6 +31,8 @@ import io.tracewire.core.message.AIMessageChunk;
 import io.tracewire.core.message.BaseMessage;
 import io.tracewire.core.message.ToolMessage;
 import io.tracewire.core.message.UsageMetadata;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -37,12 +40,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -51,11 +54,19 @@ import java.util.logging.Logger;
  * {@link RunListener}. Attach it globally or per call
  * ({@code RunConfig.builder().listener(bridge)}); it is inherited by child runs.
  *
+ * <p>It is a {@link RunStateListener}: tracer-core keeps each run's span with the run and hands
+ * it back with the run's later events ({@link #onRunStart}, {@link #onRunEvent}), so the bridge
+ * needs no lookup table on that path. Events delivered through {@link #onEvent} instead (code
+ * that forwards events itself) find their run by run id in a concurrent map.
+ *
  * <h2>Spans</h2>
  * Every run becomes one span, started at the run's start event and ended exactly once at its
  * end, error ({@code on_<type>_error}: status {@code ERROR}, an {@code exception} event and
  * {@code error.type}) or cancel ({@code on_<type>_cancel}: status unset,
- * {@code tracewire.run.outcome = cancel}) event, with the events' timestamps. The parent span is
+ * {@code tracewire.run.outcome = cancel}) event, with the events' timestamps. {@code
+ * tracewire.run.outcome} is set to {@code end} with the start attributes and replaced on error
+ * or cancel, so a span processor that reads attributes when a span starts sees {@code end}
+ * there. The parent span is
  * the span of the run's immediate parent run ({@code parent_ids}' last entry); a root run's
  * parent is {@link Context#current()} at its start, so a chain invoked inside an application
  * span (an HTTP server span of the OTel Java agent, say) joins that trace. Span names, kinds and
@@ -81,6 +92,8 @@ import java.util.logging.Logger;
  *       bridge does not close its scope over it (it leaves the context as it finds it).
  *   <li>A stream that is never consumed to the end nor closed never ends its run, and its span
  *       stays current on that thread; close streams (try-with-resources).
+ *   <li>Runs nested more than {@value #MAX_SCOPE_DEPTH} deep on one thread get a span but are
+ *       not made current (this bounds the per-thread scope stack).
  * </ul>
  *
  * <h2>Streaming</h2>
@@ -90,7 +103,12 @@ import java.util.logging.Logger;
  *
  * <h2>Cross-links</h2>
  * {@link #spanContextOf(String)} gives the trace and span id of a run that is open or ended
- * recently, for log lines (JSONL) that link to spans. The bridge registers a run when it handles
+ * recently, for log lines (JSONL) that link to spans. The run-id lookup behind it costs a
+ * concurrent-map insert and removal per run, so it is kept only while cross-links are on:
+ * {@link Builder#crossLinks(boolean) crossLinks(true)}, or from the first {@link #traceLinks()}
+ * call on (building a JSONL sink with the bridge's links does it); runs that started before
+ * stay unknown. Runs delivered through {@link #onEvent} are always registered. The bridge
+ * registers a run when it handles
  * the run's start event, so a listener that runs after the bridge for the same event (install
  * the bridge before the event bus: {@code Tracewire.builder().listener(bridge).sink(...)}) always
  * finds it, from the start event to the end event and for the next
@@ -99,19 +117,22 @@ import java.util.logging.Logger;
  * same trace id.
  *
  * <h2>Threading and errors</h2>
- * {@link #onEvent} is called on the run's thread by tracer-core, concurrently for different
- * runs; events of one run arrive in order. It never blocks (the SDK's batch processor queues
- * and exports on its own thread) and never throws: a failure is logged once and counted. When
- * the collector is down or slow, spans are retried by the exporter, then dropped and counted
- * ({@link #stats()}); memory stays bounded by the batch queue, {@code maxOpenRuns} and the
- * recently-ended lookup capacity.
+ * The listener methods are called on the run's thread by tracer-core, concurrently for
+ * different runs; events of one run arrive in order. They never block (the SDK's batch
+ * processor queues and exports on its own thread) and never throw: a failure is logged once
+ * and counted. Per-run bookkeeping uses no atomic operation on the default path (counters are
+ * per thread). When the collector is down or slow, spans are retried by the exporter, then
+ * dropped and counted ({@link #stats()}); memory stays bounded by the batch queue, the
+ * recently-ended lookup capacity, {@code maxOpenRuns} for runs tracked by id (see
+ * {@link Builder#maxOpenRuns}), and the per-thread scope depth; an open run's span otherwise
+ * lives with the run.
  *
  * <h2>Lifecycle</h2>
  * {@link #close()} flushes and shuts down a standalone SDK (and is run by a JVM shutdown hook
  * unless disabled); a reused {@code OpenTelemetry} instance is only flushed if it is an SDK and
  * never shut down: its owner does that. Events after close are ignored.
  */
-public final class OtelBridge implements RunListener, AutoCloseable {
+public final class OtelBridge implements RunStateListener<Object>, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(OtelBridge.class.getName());
 
   /** The instrumentation scope name of Tracewire's spans and metrics. */
@@ -127,10 +148,27 @@ public final class OtelBridge implements RunListener, AutoCloseable {
   /** Flush and shutdown wait at most this long in {@link #close()}: {@value} seconds. */
   public static final int CLOSE_TIMEOUT_SECONDS = 10;
   private static final int MAX_DEFERRED_SCOPES = 64;
-  private static final AtomicIntegerFieldUpdater<RunState> DONE =
-      AtomicIntegerFieldUpdater.newUpdater(RunState.class, "done");
-  /** Start-event names to run types (event names are a small, fixed set per run type). */
-  private static final ConcurrentHashMap<String, RunType> EVENT_TYPES = new ConcurrentHashMap<>();
+  /** Runs nested deeper than this on one thread are traced but not made current (bounds the scope stack). */
+  static final int MAX_SCOPE_DEPTH = 1024;
+  /** {@link RunState#done}: compare-and-set on the stand-alone path, plain access on the per-run-state path. */
+  private static final VarHandle DONE;
+  /** {@link RunState#ended}: written with release semantics, read with acquire by the run's starting thread. */
+  private static final VarHandle ENDED;
+  /** {@link Local#started} and {@link Local#ended}: written by their thread only (release), summed by any (acquire). */
+  private static final VarHandle STARTED_COUNT;
+  private static final VarHandle ENDED_COUNT;
+
+  static {
+    try {
+      MethodHandles.Lookup l = MethodHandles.lookup();
+      DONE = l.findVarHandle(RunState.class, "done", int.class);
+      ENDED = l.findVarHandle(RunState.class, "ended", boolean.class);
+      STARTED_COUNT = l.findVarHandle(Local.class, "started", long.class);
+      ENDED_COUNT = l.findVarHandle(Local.class, "ended", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   private final OpenTelemetry otel;
   private final StandaloneSdk standalone;
@@ -145,14 +183,28 @@ public final class OtelBridge implements RunListener, AutoCloseable {
   private final DoubleHistogram timeToFirstChunk;
   private final DoubleHistogram timePerOutputChunk;
 
-  /** Open runs and the recently ended ones still in {@link #ended}. */
+  /**
+   * Run id to run: the runs the stand-alone path ({@link #onEvent}) handles, and, while cross-links
+   * are on, the runs of the per-run-state path; recently ended ones stay until they leave {@link #ended}.
+   */
   private final ConcurrentHashMap<String, RunState> runs = new ConcurrentHashMap<>();
-  private final AtomicInteger openCount = new AtomicInteger();
+  /** Whether per-run-state runs are registered in {@link #runs} (see {@link Builder#crossLinks}). */
+  private volatile boolean crossLinks;
   /** Ring of recently ended runs: the oldest entry leaves {@link #runs} when a newer run takes its slot. */
   private final AtomicReferenceArray<RunState> ended;
   private final AtomicLong endedPos = new AtomicLong();
-  private final ThreadLocal<ArrayDeque<RunState>> scopes = ThreadLocal.withInitial(ArrayDeque::new);
-  private final AtomicLong traced = new AtomicLong();
+  /** Per-thread scope stack and run counters (plain stores: no atomic operation per run). */
+  private final ThreadLocal<Local> local = ThreadLocal.withInitial(this::newLocal);
+  /** Every thread's {@link Local}, for {@link #stats()}; threads that died are folded into the two counters below. */
+  private final ConcurrentLinkedQueue<Local> locals = new ConcurrentLinkedQueue<>();
+  private final AtomicLong startedByDeadThreads = new AtomicLong();
+  private final AtomicLong endedByDeadThreads = new AtomicLong();
+  /**
+   * Open runs counted against {@code maxOpenRuns}: the runs of the stand-alone path and, when
+   * {@link Builder#maxOpenRuns} was set or cross-links are on, every run (see {@link Builder#maxOpenRuns}).
+   */
+  private final LongAdder limited = new LongAdder();
+  private final boolean limitAll;
   private final AtomicLong untraced = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -169,6 +221,8 @@ public final class OtelBridge implements RunListener, AutoCloseable {
     this.content = new ContentCapture(b.maxContentLength, b.redactor);
     this.fidelity = b.chunkFidelity;
     this.maxOpenRuns = b.maxOpenRuns;
+    this.limitAll = b.maxOpenRunsSet;
+    this.crossLinks = b.crossLinks;
     this.ended = b.recentlyEndedCapacity > 0 ? new AtomicReferenceArray<>(b.recentlyEndedCapacity) : null;
     Meter meter = otel.getMeter(INSTRUMENTATION_SCOPE);
     this.operationDuration = meter.histogramBuilder(METRIC_OPERATION_DURATION).setUnit("s")
@@ -202,8 +256,12 @@ public final class OtelBridge implements RunListener, AutoCloseable {
   /**
    * The span context of a run that is open, or that ended among the last
    * {@link Builder#recentlyEndedCapacity} runs; {@link SpanContext#getInvalid()} when unknown
-   * (never traced, evicted, or the bridge is not attached to the run). Thread-safe, non-blocking.
-   * Use {@code getTraceId()} / {@code getSpanId()} (lowercase hex) for log cross-links.
+   * (never traced, evicted, or the bridge is not attached to the run). Runs that tracer-core
+   * delivers with per-run state (every run the bridge is attached to as a listener) are known
+   * only while cross-links are on: from {@link Builder#crossLinks(boolean) crossLinks(true)} or
+   * the first {@link #traceLinks()} call on, for runs that start after that. Thread-safe,
+   * non-blocking. Use {@code getTraceId()} / {@code getSpanId()} (lowercase hex) for log
+   * cross-links.
    */
   public SpanContext spanContextOf(String runId) {
     RunState st = runs.get(runId);
@@ -212,10 +270,13 @@ public final class OtelBridge implements RunListener, AutoCloseable {
 
   /**
    * A lookup for the JSONL sink ({@code JsonlFileSink.Builder#traceLinks}) so that log lines carry
-   * their span's trace and span ids. Install this bridge before the sink's bus so the span exists
-   * when a run's events are written; see {@link #spanContextOf} for how long ended runs stay known.
+   * their span's trace and span ids. Turns cross-links on (see {@link Builder#crossLinks}): call it
+   * before the runs to link start, as building the sink does. Install this bridge before the
+   * sink's bus so the span exists when a run's events are written; see {@link #spanContextOf} for
+   * how long ended runs stay known.
    */
   public io.tracewire.exporters.jsonl.TraceLinks traceLinks() {
+    crossLinks = true;
     return runId -> {
       SpanContext sc = spanContextOf(runId);
       return sc != null && sc.isValid() ? new io.tracewire.exporters.jsonl.TraceLinks.Link(sc.getTraceId(), sc.getSpanId()) : null;
@@ -225,13 +286,40 @@ public final class OtelBridge implements RunListener, AutoCloseable {
   /** A snapshot of the bridge's counters. Thread-safe. */
   public ExportStats stats() {
     StandaloneSdk s = standalone;
-    return new ExportStats(traced.get(), untraced.get(), s == null ? 0 : s.ended.get(), s == null ? 0 : s.exported.get(),
+    return new ExportStats(counts()[0], untraced.get(), s == null ? 0 : s.ended.get(), s == null ? 0 : s.exported.get(),
         s == null ? 0 : s.failed.get(), s == null ? 0 : s.failures.get());
   }
 
   /** Number of runs whose span is open. */
   public int openRuns() {
-    return openCount.get();
+    long[] c = counts();
+    return (int) Math.max(0, c[0] - c[1]);
+  }
+
+  private Local newLocal() {
+    Local l = new Local(Thread.currentThread());
+    counts(); // folds the counters of threads that died, so the list tracks live threads
+    locals.add(l);
+    return l;
+  }
+
+  /** Runs started and ended with a span, over all threads. */
+  private long[] counts() {
+    long started = 0;
+    long ended = 0;
+    for (Local l : locals) {
+      long s = (long) STARTED_COUNT.getAcquire(l);
+      long e = (long) ENDED_COUNT.getAcquire(l);
+      Thread t = l.owner.get();
+      if ((t == null || !t.isAlive()) && locals.remove(l)) {
+        startedByDeadThreads.addAndGet(s);
+        endedByDeadThreads.addAndGet(e);
+      } else {
+        started += s;
+        ended += e;
+      }
+    }
+    return new long[] {started + startedByDeadThreads.get(), ended + endedByDeadThreads.get()};
   }
 
   /** Number of listener failures caught (mapping errors), each logged once per bridge at WARNING. */
@@ -291,94 +379,212 @@ public final class OtelBridge implements RunListener, AutoCloseable {
     }
   }
 
+  // ---------------------------------------------------------------- tracer-core entry points
+
+  /**
+   * Starts the run's span; tracer-core keeps the returned state with the run. The state is
+   * opaque; {@code null} when the run got no span. Never throws.
+   */
+  @Override
+  public Object onRunStart(StreamEvent start, Object parentState) {
+    if (closed.get()) {
+      return null;
+    }
+    try {
+      RunType type = startType(start.event());
+      if (type == null) {
+        return null;
+      }
+      RunState st = start(type, start, parentState instanceof RunState p ? p : null, limitAll || crossLinks);
+      if (st != null && crossLinks) {
+        register(st);
+      }
+      return st;
+    } catch (RuntimeException | LinkageError e) {
+      failed(start, e);
+      return null;
+    }
+  }
+
+  /** Handles a later event of a run whose state {@link #onRunStart} returned. Never throws. */
+  @Override
+  public void onRunEvent(Object state, StreamEvent event) {
+    if (!(state instanceof RunState st) || closed.get()) {
+      return;
+    }
+    try {
+      later(st, event, true);
+    } catch (RuntimeException | LinkageError e) {
+      failed(event, e);
+    }
+  }
+
+  /**
+   * The stand-alone path, for events delivered without per-run state (a wrapper or replay calling
+   * {@code onEvent} directly): runs are found by run id in a concurrent map. Never throws.
+   */
   @Override
   public void onEvent(StreamEvent event) {
     if (closed.get()) {
       return;
     }
     try {
-      dispatch(event);
-    } catch (RuntimeException | LinkageError e) {
-      failures.incrementAndGet();
-      if (warnedFailure.compareAndSet(false, true)) {
-        LOG.log(Level.WARNING, "OtelBridge failed on " + event.event() + "; the run goes on (further failures are counted)", e);
+      String ev = event.event();
+      if (ev.endsWith("_start") && !ev.equals(StreamEvent.CUSTOM_EVENT)) {
+        RunType type = startType(ev);
+        if (type != null) {
+          startStandalone(type, event);
+        }
+      } else {
+        RunState st = runs.get(event.runId());
+        if (st != null) {
+          later(st, event, false);
+        }
       }
+    } catch (RuntimeException | LinkageError e) {
+      failed(event, e);
     }
   }
 
-  private void dispatch(StreamEvent e) {
+  private void failed(StreamEvent event, Throwable e) {
+    failures.incrementAndGet();
+    if (warnedFailure.compareAndSet(false, true)) {
+      LOG.log(Level.WARNING, "OtelBridge failed on " + event.event() + "; the run goes on (further failures are counted)", e);
+    }
+  }
+
+  /** The run type of a start event; a switch for the built-in types (event names are interned constants). */
+  private static RunType startType(String ev) {
+    switch (ev) {
+      case "on_chain_start":
+        return RunType.CHAIN;
+      case "on_chat_model_start":
+        return RunType.CHAT_MODEL;
+      case "on_llm_start":
+        return RunType.LLM;
+      case "on_tool_start":
+        return RunType.TOOL;
+      case "on_retriever_start":
+        return RunType.RETRIEVER;
+      case "on_prompt_start":
+        return RunType.PROMPT;
+      case "on_parser_start":
+        return RunType.PARSER;
+      default:
+        return ev.endsWith("_start") ? RunType.ofEvent(ev) : null;
+    }
+  }
+
+  /** The context a child of {@code p} starts in: p's, or, once p ended (a detached child), p's ids. */
+  private static Context parentContext(RunState p) {
+    Context c = p.context;
+    return c != null ? c : Context.current().with(Span.wrap(p.spanContext));
+  }
+
+  /** A stream, custom, end, error or cancel event of a started run. */
+  private void later(RunState st, StreamEvent e, boolean stateful) {
     String ev = e.event();
     if (ev.equals(StreamEvent.CUSTOM_EVENT)) {
-      RunState st = runs.get(e.runId());
-      Span span = st == null ? null : st.span;
-      if (span != null && st.done == 0) {
+      Span span = st.span;
+      if (span != null && (int) DONE.getOpaque(st) == 0) {
         span.addEvent("tracewire.custom_event", Attributes.of(AttributeKey.stringKey("tracewire.custom_event.name"),
             e.name()), e.timestampNanos(), NANOSECONDS);
       }
       return;
     }
-    // event names are on_<run type>_<phase>; only the start needs the run type
-    if (ev.endsWith("_stream")) {
-      RunState st = runs.get(e.runId());
-      if (st != null && st.model && st.done == 0) {
+    // event names are on_<run type>_<phase>
+    String outcome;
+    if (ev.endsWith("_end")) {
+      outcome = OUTCOME_END;
+    } else if (ev.endsWith("_stream")) {
+      if (st.model && (int) DONE.getOpaque(st) == 0) {
         chunk(st, e);
       }
-    } else if (ev.endsWith("_end")) {
-      end(e, OUTCOME_END);
-    } else if (ev.endsWith("_start")) {
-      RunType type = EVENT_TYPES.computeIfAbsent(ev, RunType::ofEvent);
-      if (type != null) {
-        start(type, e);
-      }
+      return;
     } else if (ev.endsWith("_error")) {
-      end(e, OUTCOME_ERROR);
+      outcome = OUTCOME_ERROR;
     } else if (ev.endsWith("_cancel")) {
-      end(e, OUTCOME_CANCEL);
+      outcome = OUTCOME_CANCEL;
+    } else {
+      return;
     }
+    if (stateful) {
+      // tracer-core ends a run exactly once and delivers its events in order: no CAS needed
+      if ((int) DONE.get(st) != 0) {
+        return;
+      }
+      DONE.set(st, 1);
+    } else if (!DONE.compareAndSet(st, 0, 1)) {
+      return;
+    }
+    end(st, e, outcome);
   }
 
   // ---------------------------------------------------------------- start
 
-  private void start(RunType type, StreamEvent e) {
-    ArrayDeque<RunState> stack = makeCurrent ? scopes.get() : null;
-    if (stack != null) {
+  /** The stand-alone path's start: parent by run id, registration in {@link #runs}. */
+  private void startStandalone(RunType type, StreamEvent e) {
+    List<String> pids = e.parentIds();
+    RunState st = start(type, e, pids.isEmpty() ? null : runs.get(pids.get(pids.size() - 1)), true);
+    if (st != null && !register(st)) {
+      // a run id that is still open (tracer-core rejects duplicates; be safe): keep the first span
+      DONE.set(st, 1);
+      st.registered = false;
+      st.span.end();
+      closeScope(st);
+      STARTED_COUNT.setRelease(st.local, st.local.started - 1);
+      limited.decrement();
+    }
+  }
+
+  /** Makes a run findable by id; false if another open run has its id. */
+  private boolean register(RunState st) {
+    st.registered = true;
+    RunState prev = runs.putIfAbsent(st.runId, st);
+    return prev == null || ((int) DONE.getVolatile(prev) == 1 && runs.replace(st.runId, prev, st));
+  }
+
+  /**
+   * Starts the span of a run (made current when configured), as a child of {@code parentRun}'s
+   * span, or of the current context when null; null when {@code limit} and {@code maxOpenRuns}
+   * limited spans are open.
+   */
+  private RunState start(RunType type, StreamEvent e, RunState parentRun, boolean limit) {
+    // a child started on its parent's thread shares the parent's bookkeeping: no thread-local lookup
+    Local here = parentRun != null && parentRun.thread() == Thread.currentThread() ? parentRun.local : local.get();
+    ArrayDeque<RunState> stack = here.stack;
+    if (makeCurrent && !stack.isEmpty()) {
       popEnded(stack);
     }
-    if (openCount.incrementAndGet() > maxOpenRuns) {
-      openCount.decrementAndGet();
-      untraced.incrementAndGet();
-      if (warnedFull.compareAndSet(false, true)) {
-        LOG.warning("OtelBridge: " + maxOpenRuns + " runs are open; further runs get no span until some end (counted in stats().runsUntraced)");
-      }
-      return;
-    }
-    Context parent = null;
-    List<String> pids = e.parentIds();
-    if (!pids.isEmpty()) {
-      RunState p = runs.get(pids.get(pids.size() - 1));
-      if (p != null) {
-        parent = p.context;
-        if (parent == null) {
-          // the parent already ended (a detached child): keep the tree with the parent's ids
-          parent = Context.current().with(Span.wrap(p.spanContext));
+    if (limit) {
+      limited.increment();
+      if (limited.sum() > maxOpenRuns) {
+        limited.decrement();
+        untraced.incrementAndGet();
+        if (warnedFull.compareAndSet(false, true)) {
+          LOG.warning("OtelBridge: " + maxOpenRuns + " runs are open; further runs get no span until some end (counted in stats().runsUntraced)");
         }
+        return null;
       }
     }
-    if (parent == null) {
-      parent = Context.current();
-    }
+    STARTED_COUNT.setRelease(here, here.started + 1);
+    // after popEnded: a deferred scope of an ended run is no longer current
+    Context parent = parentRun != null ? parentContext(parentRun) : Context.current();
     Map<String, Object> md = e.metadata();
     boolean model = isModel(type);
-    String spanName = spanName(type, e.name(), md);
+    String name = e.name();
+    String spanName = spanName(type, name, md);
     SpanBuilder sb = tracer.spanBuilder(spanName)
         .setParent(parent)
         .setSpanKind(kind(type))
         .setStartTimestamp(e.timestampNanos(), NANOSECONDS)
         .setAttribute(RUN_ID, e.runId())
-        .setAttribute(RUN_TYPE, type.name());
-    if (!spanName.equals(e.name())) {
+        .setAttribute(RUN_TYPE, type.name())
+        // the common outcome, set with the others; an error or cancel replaces it at the end
+        .setAttribute(RUN_OUTCOME, OUTCOME_END);
+    if (!spanName.equals(name)) {
       // spans named after the run already carry its name
-      sb.setAttribute(RUN_NAME, e.name());
+      sb.setAttribute(RUN_NAME, name);
     }
     Attributes metricAttrs = null;
     String op = operationName(type);
@@ -387,69 +593,72 @@ public final class OtelBridge implements RunListener, AutoCloseable {
     }
     List<String> tags = e.tags();
     if (!tags.isEmpty()) {
-      sb.setAttribute(RUN_TAGS, tags);
-      for (String t : tags) {
-        if (t.startsWith(RETRY_TAG_PREFIX)) {
-          try {
-            sb.setAttribute(RETRY_ATTEMPT, Long.parseLong(t.substring(RETRY_TAG_PREFIX.length())));
-          } catch (NumberFormatException ignored) {
-            // not a retry tag of tracer-core's shape
-          }
-        }
-      }
+      tags(sb, tags);
     }
     if (!md.isEmpty()) {
       metadata(sb, md);
     }
     if (model) {
-      String provider = providerName(md.get(LS_PROVIDER));
-      sb.setAttribute(PROVIDER_NAME, provider);
-      AttributesBuilder ma = Attributes.builder().put(OPERATION_NAME, op).put(PROVIDER_NAME, provider);
-      if (md.get(LS_MODEL_NAME) instanceof String m) {
-        sb.setAttribute(REQUEST_MODEL, m);
-        ma.put(REQUEST_MODEL, m);
-      }
-      if (md.get(LS_TEMPERATURE) instanceof Number t) {
-        sb.setAttribute(REQUEST_TEMPERATURE, t.doubleValue());
-      }
-      if (md.get(LS_MAX_TOKENS) instanceof Number n) {
-        sb.setAttribute(REQUEST_MAX_TOKENS, n.longValue());
-      }
-      Object stop = md.get(LS_STOP);
-      if (stop instanceof String s) {
-        sb.setAttribute(REQUEST_STOP_SEQUENCES, List.of(s));
-      } else if (stop instanceof List<?> l && !l.isEmpty()) {
-        List<String> ss = new ArrayList<>(l.size());
-        for (Object o : l) {
-          ss.add(String.valueOf(o));
-        }
-        sb.setAttribute(REQUEST_STOP_SEQUENCES, ss);
-      }
-      metricAttrs = ma.build();
-      if (captureContent) {
-        String msgs = content.inputMessages(e.dataValue("input"));
-        if (msgs != null) {
-          sb.setAttribute(INPUT_MESSAGES, msgs);
-        }
-      }
+      metricAttrs = modelStart(sb, op, md, e);
     } else if (type == RunType.TOOL) {
-      sb.setAttribute(TOOL_NAME, e.name());
+      sb.setAttribute(TOOL_NAME, name);
     }
     Span span = sb.startSpan();
-    RunState st = new RunState(e.runId(), span, parent.with(span), type, e.timestampNanos(), model, metricAttrs);
-    RunState prev = runs.putIfAbsent(e.runId(), st);
-    if (prev != null && !(prev.done == 1 && runs.replace(e.runId(), prev, st))) {
-      // a run id that is still open (tracer-core rejects duplicates; be safe): keep the first span
-      openCount.decrementAndGet();
-      span.end();
-      return;
-    }
-    traced.incrementAndGet();
-    if (stack != null) {
-      st.thread = Thread.currentThread();
-      st.scope = st.context.makeCurrent();
+    Context context = parent.with(span);
+    RunState st = new RunState(e.runId(), span, context, type, e.timestampNanos(), model, metricAttrs, here, limit);
+    if (makeCurrent && stack.size() < MAX_SCOPE_DEPTH) {
+      st.current = context;
+      st.scope = context.makeCurrent();
       stack.push(st);
     }
+    return st;
+  }
+
+  private static void tags(SpanBuilder sb, List<String> tags) {
+    sb.setAttribute(RUN_TAGS, tags);
+    for (String t : tags) {
+      if (t.startsWith(RETRY_TAG_PREFIX)) {
+        try {
+          sb.setAttribute(RETRY_ATTEMPT, Long.parseLong(t.substring(RETRY_TAG_PREFIX.length())));
+        } catch (NumberFormatException ignored) {
+          // not a retry tag of tracer-core's shape
+        }
+      }
+    }
+  }
+
+  /** The request attributes of a model run; returns the run's metric attributes. */
+  private Attributes modelStart(SpanBuilder sb, String op, Map<String, Object> md, StreamEvent e) {
+    String provider = providerName(md.get(LS_PROVIDER));
+    sb.setAttribute(PROVIDER_NAME, provider);
+    AttributesBuilder ma = Attributes.builder().put(OPERATION_NAME, op).put(PROVIDER_NAME, provider);
+    if (md.get(LS_MODEL_NAME) instanceof String m) {
+      sb.setAttribute(REQUEST_MODEL, m);
+      ma.put(REQUEST_MODEL, m);
+    }
+    if (md.get(LS_TEMPERATURE) instanceof Number t) {
+      sb.setAttribute(REQUEST_TEMPERATURE, t.doubleValue());
+    }
+    if (md.get(LS_MAX_TOKENS) instanceof Number n) {
+      sb.setAttribute(REQUEST_MAX_TOKENS, n.longValue());
+    }
+    Object stop = md.get(LS_STOP);
+    if (stop instanceof String s) {
+      sb.setAttribute(REQUEST_STOP_SEQUENCES, List.of(s));
+    } else if (stop instanceof List<?> l && !l.isEmpty()) {
+      List<String> ss = new ArrayList<>(l.size());
+      for (Object o : l) {
+        ss.add(String.valueOf(o));
+      }
+      sb.setAttribute(REQUEST_STOP_SEQUENCES, ss);
+    }
+    if (captureContent) {
+      String msgs = content.inputMessages(e.dataValue("input"));
+      if (msgs != null) {
+        sb.setAttribute(INPUT_MESSAGES, msgs);
+      }
+    }
+    return ma.build();
   }
 
   private void metadata(SpanBuilder sb, Map<String, Object> md) {
@@ -512,19 +721,21 @@ public final class OtelBridge implements RunListener, AutoCloseable {
 
   // ---------------------------------------------------------------- end / error / cancel
 
-  private void end(StreamEvent e, String outcome) {
-    RunState st = runs.get(e.runId());
-    if (st == null || !DONE.compareAndSet(st, 0, 1)) {
-      return;
+  /** Ends the run's span; the caller made sure this happens once per run. */
+  private void end(RunState st, StreamEvent e, String outcome) {
+    Local here = st.thread() == Thread.currentThread() ? st.local : local.get();
+    ENDED_COUNT.setRelease(here, here.ended + 1);
+    if (st.limited) {
+      limited.decrement();
     }
-    openCount.decrementAndGet();
     long endNanos = e.timestampNanos();
     Span span = st.span;
     try {
-      span.setAttribute(RUN_OUTCOME, outcome);
       String errorType = null;
-      Object output = e.dataValue("output");
-      if (outcome.equals(OUTCOME_ERROR)) {
+      if (outcome != OUTCOME_END) {
+        span.setAttribute(RUN_OUTCOME, outcome);
+      }
+      if (outcome == OUTCOME_ERROR) {
         Object err = e.dataValue("error");
         Throwable t = err instanceof Throwable th ? th : null;
         errorType = t != null ? t.getClass().getName() : "_OTHER";
@@ -533,17 +744,17 @@ public final class OtelBridge implements RunListener, AutoCloseable {
           span.recordException(t, Attributes.empty());
         }
         span.setStatus(StatusCode.ERROR, t != null && t.getMessage() != null ? t.getMessage() : errorType);
-      } else if (outcome.equals(OUTCOME_CANCEL)) {
+      } else if (outcome == OUTCOME_CANCEL) {
         span.addEvent(CANCEL_EVENT, endNanos, NANOSECONDS);
       }
       if (st.model) {
-        modelEnd(st, e, output, errorType, endNanos);
+        modelEnd(st, e, e.dataValue("output"), errorType, endNanos);
       } else if (captureContent) {
-        contentEnd(st, e, output);
+        contentEnd(st, e, e.dataValue("output"));
       }
       if (st.type == RunType.TOOL) {
         Object id = e.dataValue("tool_call_id");
-        if (id == null && output instanceof ToolMessage tm) {
+        if (id == null && e.dataValue("output") instanceof ToolMessage tm) {
           id = tm.toolCallId();
         }
         if (id instanceof String s) {
@@ -556,7 +767,9 @@ public final class OtelBridge implements RunListener, AutoCloseable {
       st.span = null;
       st.context = null;
       st.lastChunk = null;
-      retire(st);
+      if (st.registered) {
+        retire(st);
+      }
     }
   }
 
@@ -682,13 +895,13 @@ public final class OtelBridge implements RunListener, AutoCloseable {
 
   // ---------------------------------------------------------------- scopes
 
-  private void closeScope(RunState st) {
+  private static void closeScope(RunState st) {
     if (st.scope == null) {
       return;
     }
-    st.ended = true;
-    if (st.thread == Thread.currentThread()) {
-      popEnded(scopes.get());
+    ENDED.setRelease(st, true);
+    if (st.thread() == Thread.currentThread()) {
+      popEnded(st.local.stack);
     }
   }
 
@@ -700,42 +913,62 @@ public final class OtelBridge implements RunListener, AutoCloseable {
    */
   private static void popEnded(ArrayDeque<RunState> stack) {
     RunState top;
-    while ((top = stack.peek()) != null && top.ended) {
-      if (Span.fromContext(Context.current()).getSpanContext().equals(top.spanContext)) {
+    while ((top = stack.peek()) != null && (boolean) ENDED.getAcquire(top)) {
+      if (Context.current() == top.current) {
         stack.pop();
         top.scope.close();
+        // recently ended runs stay in the cross-link lookup: keep them small (ids only)
+        top.scope = null;
+        top.current = null;
       } else if (stack.size() > MAX_DEFERRED_SCOPES) {
         stack.pop();
+        top.scope = null;
+        top.current = null;
       } else {
         return;
       }
     }
   }
 
-  /** One open run. Fields after the finals are touched only by the run's events, which arrive in order. */
+  /**
+   * One run with a span. The finals are set at start; the other fields are touched only by the
+   * run's own events, which arrive in order, except {@link #ended} (read by the starting thread).
+   */
   private static final class RunState {
     final String runId;
     final SpanContext spanContext;
-    /** Cleared when the run ends, so that recently ended runs keep only their ids. */
-    Span span;
-    /** Cleared when the run ends. */
-    Context context;
     final RunType type;
     final long startNanos;
     final boolean model;
     final Attributes metricAttrs;
-    Thread thread;
+    /** Cleared when the run ends, so that recently ended runs keep only their ids. */
+    Span span;
+    /** The context children start in; cleared when the run ends. */
+    Context context;
+    /** The starting thread's bookkeeping. */
+    final Local local;
+    /** Whether the run counts against {@code maxOpenRuns}. */
+    final boolean limited;
     Scope scope;
-    volatile boolean ended;
-    /** 0 while open, 1 once ended (set exactly once, by the end, error or cancel event). */
+    /** The context the scope made current, until the scope is closed or abandoned. */
+    Context current;
+    /** True once the run ended (release/acquire through {@link #ENDED}). */
+    boolean ended;
+    /** 0 while open, 1 once ended (set exactly once, by the end, error or cancel event); see {@link #DONE}. */
     volatile int done;
+    /** Whether the run is in {@link #runs}. */
+    boolean registered;
     long chunks;
     long lastChunkNanos;
     long lastRecorded = -1;
     Object lastChunk;
+    private final Thread thread = Thread.currentThread();
 
-    RunState(String runId, Span span, Context context, RunType type, long startNanos, boolean model, Attributes metricAttrs) {
+    RunState(String runId, Span span, Context context, RunType type, long startNanos, boolean model, Attributes metricAttrs,
+        Local local, boolean limited) {
       this.runId = runId;
+      this.local = local;
+      this.limited = limited;
       this.span = span;
       this.spanContext = span.getSpanContext();
       this.context = context;
@@ -743,6 +976,24 @@ public final class OtelBridge implements RunListener, AutoCloseable {
       this.startNanos = startNanos;
       this.model = model;
       this.metricAttrs = metricAttrs;
+    }
+
+    Thread thread() {
+      return thread;
+    }
+  }
+
+  /** One thread's bookkeeping for this bridge. */
+  private static final class Local {
+    /** Runs whose span this thread made current, in the order it did. */
+    final ArrayDeque<RunState> stack = new ArrayDeque<>();
+    final java.lang.ref.WeakReference<Thread> owner;
+    /** Runs this thread started with a span and runs it ended; written by this thread only. */
+    long started;
+    long ended;
+
+    Local(Thread owner) {
+      this.owner = new java.lang.ref.WeakReference<>(owner);
     }
   }
 
@@ -777,7 +1028,9 @@ public final class OtelBridge implements RunListener, AutoCloseable {
     ContentRedactor redactor = ContentRedactor.NONE;
     ChunkFidelity chunkFidelity = ChunkFidelity.NONE;
     int maxOpenRuns = DEFAULT_MAX_OPEN_RUNS;
+    boolean maxOpenRunsSet;
     int recentlyEndedCapacity = DEFAULT_RECENTLY_ENDED_CAPACITY;
+    boolean crossLinks;
     private boolean standaloneSet;
 
     private Builder() {}
@@ -921,12 +1174,21 @@ public final class OtelBridge implements RunListener, AutoCloseable {
       return this;
     }
 
-    /** The most runs with an open span; runs beyond it get no span and are counted (default {@value #DEFAULT_MAX_OPEN_RUNS}). */
+    /**
+     * The most runs with an open span; runs beyond it get no span and are counted in
+     * {@link ExportStats#runsUntraced()}. The limit bounds what the bridge holds on to: it always
+     * applies to runs the bridge tracks by id (events delivered through {@link #onEvent}, and
+     * every run while cross-links are on). Runs tracer-core delivers with per-run state keep
+     * their span on the run, not in the bridge, so by default they are not counted against it
+     * (counting them would cost an atomic update per run start and end); setting this option
+     * applies it to them too. Default {@value #DEFAULT_MAX_OPEN_RUNS}.
+     */
     public Builder maxOpenRuns(int maxOpenRuns) {
       if (maxOpenRuns < 1) {
         throw new IllegalArgumentException("maxOpenRuns must be >= 1");
       }
       this.maxOpenRuns = maxOpenRuns;
+      this.maxOpenRunsSet = true;
       return this;
     }
 
@@ -936,6 +1198,16 @@ public final class OtelBridge implements RunListener, AutoCloseable {
         throw new IllegalArgumentException("recentlyEndedCapacity must be >= 0");
       }
       this.recentlyEndedCapacity = capacity;
+      return this;
+    }
+
+    /**
+     * Whether the bridge keeps a run-id lookup of every run's span for {@link #spanContextOf} and
+     * {@link #traceLinks()} (default false; {@code traceLinks()} turns it on). It costs a
+     * concurrent-map insert and removal per run, so leave it off unless logs link to spans.
+     */
+    public Builder crossLinks(boolean enabled) {
+      this.crossLinks = enabled;
       return this;
     }
 

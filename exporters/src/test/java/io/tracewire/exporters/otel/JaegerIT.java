@@ -51,7 +51,7 @@ class JaegerIT {
     Runnable<Map<String, Object>, String> chain = ChatPromptTemplate.of(ChatPromptTemplate.system("You are a cat"),
         ChatPromptTemplate.human("{question}")).pipe((Runnable) new ChatOpenAI()).pipe((Runnable) new StrOutputParser());
     SpanContext root;
-    try (OtelBridge bridge = OtelBridge.builder().endpoint(otlp).serviceName(service).captureContent(true)
+    try (OtelBridge bridge = OtelBridge.builder().endpoint(otlp).serviceName(service).captureContent(true).crossLinks(true)
         .scheduleDelay(Duration.ofMillis(100)).shutdownHook(false).build()) {
       String out = chain.invoke(Map.of("question", "What is a goldfish?"),
           RunConfig.builder().listener(bridge).runId(rootRun).runName("demo_chain").build());

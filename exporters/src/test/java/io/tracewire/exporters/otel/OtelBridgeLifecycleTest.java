@@ -168,4 +168,68 @@ class OtelBridgeLifecycleTest {
     assertThat(spans.getFinishedSpanItems().get(0).getEvents()).singleElement()
         .satisfies(e -> assertThat(e.getName()).isEqualTo("tracewire.custom_event"));
   }
+
+  @Test
+  void perRunStatePathCountsRunsEndedOnAnotherThreadAndClosesTheScopeLater() throws Exception {
+    String a = id();
+    Object st = bridge.onRunStart(ev("on_chain_start", "a", a, List.of()), null);
+    SpanContext aCtx = current();
+    assertThat(aCtx.isValid()).isTrue();
+    assertThat(bridge.openRuns()).isEqualTo(1);
+    Thread other = new Thread(() -> bridge.onRunEvent(st, ev("on_chain_end", "a", a, List.of())));
+    other.start();
+    other.join();
+    assertThat(spans.getFinishedSpanItems()).hasSize(1);
+    assertThat(bridge.openRuns()).isZero();
+    assertThat(bridge.stats().runsTraced()).isEqualTo(1);
+    // the end on the other thread cannot close this thread's scope; the next start here does
+    assertThat(current()).isEqualTo(aCtx);
+    String b = id();
+    Object bs = bridge.onRunStart(ev("on_chain_start", "b", b, List.of()), null);
+    bridge.onRunEvent(bs, ev("on_chain_end", "b", b, List.of()));
+    assertThat(spans.getFinishedSpanItems().get(1)).hasName("b").hasNoParent();
+    assertThat(bridge.stats().runsTraced()).isEqualTo(2);
+    // a second end of the same run (tracer-core never sends one) is ignored
+    bridge.onRunEvent(bs, ev("on_chain_end", "b", b, List.of()));
+    assertThat(spans.getFinishedSpanItems()).hasSize(2);
+    assertThat(bridge.openRuns()).isZero();
+  }
+
+  @Test
+  void countsOfThreadsThatDiedAreKept() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      Thread t = new Thread(() -> {
+        String r = id();
+        Object st = bridge.onRunStart(ev("on_chain_start", "r", r, List.of()), null);
+        bridge.onRunEvent(st, ev("on_chain_end", "r", r, List.of()));
+      });
+      t.start();
+      t.join();
+      assertThat(bridge.stats().runsTraced()).isEqualTo(i + 1);
+    }
+    assertThat(bridge.openRuns()).isZero();
+  }
+
+  @Test
+  void runsNestedBeyondTheScopeDepthAreTracedButNotMadeCurrent() {
+    int n = OtelBridge.MAX_SCOPE_DEPTH + 5;
+    Object[] states = new Object[n];
+    String[] ids = new String[n];
+    Object parent = null;
+    for (int i = 0; i < n; i++) {
+      ids[i] = id();
+      states[i] = bridge.onRunStart(ev("on_chain_start", "r" + i, ids[i], i == 0 ? List.of() : List.of(ids[i - 1])), parent);
+      parent = states[i];
+    }
+    assertThat(bridge.openRuns()).isEqualTo(n);
+    for (int i = n - 1; i >= 0; i--) {
+      bridge.onRunEvent(states[i], ev("on_chain_end", "r" + i, ids[i], i == 0 ? List.of() : List.of(ids[i - 1])));
+    }
+    List<SpanData> done = spans.getFinishedSpanItems();
+    assertThat(done).hasSize(n);
+    // every span is a child of the one before it, also past the depth where spans stop being current
+    assertThat(done.get(0)).hasName("r" + (n - 1)).hasParentSpanId(done.get(1).getSpanId());
+    assertThat(done.get(n - 1)).hasName("r0").hasNoParent();
+    assertThat(bridge.openRuns()).isZero();
+  }
 }

@@ -82,6 +82,12 @@ class OtelBridgeMappingTest {
     sdk.close();
   }
 
+  /** Rebuilds the bridge with the run-id lookup behind spanContextOf on. */
+  private void crossLinked() {
+    bridge.close();
+    bridge = OtelBridge.builder().openTelemetry(sdk).crossLinks(true).build();
+  }
+
   private RunConfig traced() {
     return RunConfig.builder().listener(bridge).build();
   }
@@ -185,6 +191,7 @@ class OtelBridgeMappingTest {
 
   @Test
   void runIdentityTagsAndNonLsMetadataGoUnderTracewireNamespace() {
+    crossLinked();
     UUID id = UUID.randomUUID();
     RunnableLambda.of("step", (Object x) -> x).invoke("a", RunConfig.builder().listener(bridge).runId(id)
         .tags("t1", "t2").metadata("user", "u-1").metadata("n", 3).metadata("ls_ignored", "x").build());
@@ -201,6 +208,7 @@ class OtelBridgeMappingTest {
 
   @Test
   void aListenerAfterTheBridgeFindsTheSpanIdsOfEveryEventItSees() {
+    crossLinked();
     List<String[]> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
     io.tracewire.core.RunListener jsonlLike = e -> {
       SpanContext sc = bridge.spanContextOf(e.runId());
@@ -222,6 +230,7 @@ class OtelBridgeMappingTest {
 
   @Test
   void spanContextOfAnOpenRunIsTheSpanThatIsCurrentInsideIt() {
+    crossLinked();
     UUID id = UUID.randomUUID();
     AtomicReference<SpanContext> seenInside = new AtomicReference<>();
     AtomicReference<SpanContext> currentInside = new AtomicReference<>();
@@ -234,6 +243,23 @@ class OtelBridgeMappingTest {
     assertThat(seenInside.get().isValid()).isTrue();
     assertThat(currentInside.get()).isEqualTo(seenInside.get());
     assertThat(Span.current().getSpanContext().isValid()).isFalse();
+  }
+
+  @Test
+  void runsAreLookedUpByIdOnlyOnceCrossLinksAreOn() {
+    UUID before = UUID.randomUUID();
+    RunnableLambda.of("before", (Object x) -> x).invoke("a", RunConfig.builder().listener(bridge).runId(before).build());
+    assertThat(bridge.spanContextOf(before.toString()).isValid()).as("cross-links off: no lookup table").isFalse();
+
+    io.tracewire.exporters.jsonl.TraceLinks links = bridge.traceLinks();
+    UUID after = UUID.randomUUID();
+    RunnableLambda.of("after", (Object x) -> x).invoke("a", RunConfig.builder().listener(bridge).runId(after).build());
+
+    SpanData s = named("after");
+    assertThat(links.find(after.toString())).isEqualTo(new io.tracewire.exporters.jsonl.TraceLinks.Link(s.getTraceId(), s.getSpanId()));
+    assertThat(bridge.spanContextOf(after.toString()).getSpanId()).isEqualTo(s.getSpanId());
+    assertThat(links.find(before.toString())).isNull();
+    assertThat(named("before").getSpanId()).isNotEqualTo(s.getSpanId());
   }
 
   @Test

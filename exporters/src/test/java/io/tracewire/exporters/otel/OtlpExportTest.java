@@ -35,7 +35,7 @@ class OtlpExportTest {
   @Test
   void realOtlpHttpExporterDeliversTheSpanTreeOverASocket() throws Exception {
     try (OtlpHttpReceiver receiver = new OtlpHttpReceiver(false);
-        OtelBridge bridge = OtelBridge.builder().endpoint(receiver.baseUrl()).serviceName("otlp-test")
+        OtelBridge bridge = OtelBridge.builder().endpoint(receiver.baseUrl()).serviceName("otlp-test").crossLinks(true)
             .resourceAttribute("deployment.environment.name", "test").header("Authorization", "Bearer a b,c=d")
             .scheduleDelay(Duration.ofMillis(50)).shutdownHook(false).build()) {
       assertThat(run(bridge)).isEqualTo("hi there");

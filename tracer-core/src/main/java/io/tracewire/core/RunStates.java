@@ -1,0 +1,82 @@
+package io.tracewire.core;
+
+/**
+ * Event delivery to runs with at least one {@link RunStateListener}: each run keeps one state
+ * slot per handler, parallel to {@link RunNode#handlers}. Plain listeners get
+ * {@link RunListener#onEvent}; isolation is the same as {@link Engine#dispatch}.
+ */
+final class RunStates {
+  private RunStates() {}
+
+  /** A state slot per handler when any handler keeps state, else {@code null} (the plain path). */
+  static Object[] slotsFor(RunListener[] handlers) {
+    for (RunListener h : handlers) {
+      if (h instanceof RunStateListener) {
+        return new Object[handlers.length];
+      }
+    }
+    return null;
+  }
+
+  /** Delivers an event of {@code run}, which has state slots; {@code start} for its start event. */
+  @SuppressWarnings("unchecked")
+  static void dispatch(RunNode run, StreamEvent e, boolean start) {
+    RunListener[] hs = run.handlers;
+    Object[] states = run.states;
+    for (int i = 0; i < hs.length; i++) {
+      RunListener h = hs[i];
+      try {
+        if (!(h instanceof RunStateListener)) {
+          h.onEvent(e);
+        } else if (start) {
+          RunStateListener<Object> sl = (RunStateListener<Object>) h;
+          states[i] = sl.onRunStart(e, stateOf(run.parent, h));
+        } else {
+          ((RunStateListener<Object>) h).onRunEvent(states[i], e);
+        }
+      } catch (Throwable t) {
+        Engine.listenerFailed(h, e, t);
+      }
+    }
+  }
+
+  /**
+   * Delivers a custom event of {@code run} to {@code handlers} (the dispatching handle's, which
+   * may differ from the run's): a stateful listener the run carries gets its state, the others
+   * get {@link RunListener#onEvent}.
+   */
+  @SuppressWarnings("unchecked")
+  static void dispatchCustom(RunNode run, RunListener[] handlers, StreamEvent e) {
+    for (RunListener h : handlers) {
+      try {
+        int slot = h instanceof RunStateListener ? slotOf(run, h) : -1;
+        if (slot >= 0) {
+          ((RunStateListener<Object>) h).onRunEvent(run.states[slot], e);
+        } else {
+          h.onEvent(e);
+        }
+      } catch (Throwable t) {
+        Engine.listenerFailed(h, e, t);
+      }
+    }
+  }
+
+  /** {@code h}'s state on {@code run}, or {@code null} when the run is null or does not carry it. */
+  static Object stateOf(RunNode run, RunListener h) {
+    int slot = run == null ? -1 : slotOf(run, h);
+    return slot < 0 ? null : run.states[slot];
+  }
+
+  private static int slotOf(RunNode run, RunListener h) {
+    if (run.states == null) {
+      return -1;
+    }
+    RunListener[] hs = run.handlers;
+    for (int i = 0; i < hs.length; i++) {
+      if (hs[i] == h) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}
