@@ -32,6 +32,7 @@ final class EventQueue {
   private boolean woken;
   private long accepted;
   private long evicted;
+  private long producerWakeups;
   /**
    * Written under {@code lock} with release semantics (a plain store on x86, where a volatile
    * store would add a fence to every event), read without the lock by {@link #isFull} and
@@ -170,6 +171,7 @@ final class EventQueue {
     Thread t = parked;
     if (t != null && count >= signalAt) {
       parked = null;
+      producerWakeups++;
       LockSupport.unpark(t);
     }
   }
@@ -304,6 +306,17 @@ final class EventQueue {
     lock(l);
     try {
       return accepted;
+    } finally {
+      l.unlock();
+    }
+  }
+
+  /** How many times a producer woke the consumer (tests check that a steady stream does not). */
+  long producerWakeups() {
+    ReentrantLock l = lock;
+    lock(l);
+    try {
+      return producerWakeups;
     } finally {
       l.unlock();
     }

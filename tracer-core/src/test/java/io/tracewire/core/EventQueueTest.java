@@ -118,10 +118,13 @@ class EventQueueTest {
     for (long i = 1; i <= 9; i++) {
       q.offer(EventBusTest.event(i));
     }
-    assertThat(done.await(200, TimeUnit.MILLISECONDS)).as("woken before the batch signal").isFalse();
+    assertThat(q.producerWakeups()).as("wake-ups before the batch signal").isZero();
     q.offer(EventBusTest.event(10));
+    assertThat(q.producerWakeups()).isEqualTo(1);
+    q.offer(EventBusTest.event(11));
     assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
     assertThat(got.get().seq()).isEqualTo(1);
+    assertThat(q.producerWakeups()).as("one wake-up, not one per event").isEqualTo(1);
   }
 
   @Test
