@@ -49,13 +49,12 @@ public final class CustomEvent {
       m.putAll(c.metadata());
       md = Frozen.adopt(m);
     }
-    java.util.List<RunListener> hs = new java.util.ArrayList<>(java.util.List.of(cb.handlers));
     StreamEvent e = new StreamEvent(StreamEvent.CUSTOM_EVENT, name, run.id, run.parentIds, tags, md, data,
         Clock.nextSeq(), Clock.nowEpochNanos());
     if (run.states == null) {
-      Engine.dispatch(hs.toArray(new RunListener[0]), e);
+      Engine.dispatch(cb.handlers, e);
     } else {
-      RunStates.dispatchCustom(run, hs.toArray(new RunListener[0]), e);
+      RunStates.dispatchCustom(run, cb.handlers, e);
     }
   }
 }

@@ -74,7 +74,7 @@ public final class EventBus implements RunListener, AutoCloseable {
   /** Counts one dropped event on every sink, for an event that was not built: see {@link #saturated()}. */
   void dropUnbuilt() {
     for (SinkWorker w : workers) {
-      w.dropUnbuilt();
+      w.drop();
     }
   }
 

@@ -88,24 +88,26 @@ final class EventQueue {
    */
   private static final int SPINS = 128;
 
-  private static void lock(ReentrantLock l) {
+  private static boolean spinFor(ReentrantLock l) {
     for (int i = 0; i < SPINS; i++) {
       if (l.tryLock()) {
-        return;
+        return true;
       }
       Thread.onSpinWait();
     }
-    l.lock();
+    return false;
+  }
+
+  private static void lock(ReentrantLock l) {
+    if (!spinFor(l)) {
+      l.lock();
+    }
   }
 
   private static void lockInterruptibly(ReentrantLock l) throws InterruptedException {
-    for (int i = 0; i < SPINS; i++) {
-      if (l.tryLock()) {
-        return;
-      }
-      Thread.onSpinWait();
+    if (!spinFor(l)) {
+      l.lockInterruptibly();
     }
-    l.lockInterruptibly();
   }
 
   /** Adds the event if there is room; whether it was added. */

@@ -135,11 +135,6 @@ final class SinkWorker {
     return state.get() != RUNNING || (config.policy() == OverflowPolicy.DROP_NEWEST && queue.isFull());
   }
 
-  /** Counts one event as dropped without offering it: the caller saw {@link #saturated()}. */
-  void dropUnbuilt() {
-    drop();
-  }
-
   private void accepted() {
     if (state.get() == CLOSED) {
       // The worker is gone (the sink closed while this producer was enqueueing): count what is left as dropped.
@@ -147,7 +142,11 @@ final class SinkWorker {
     }
   }
 
-  private void drop() {
+  /**
+   * Counts one event as dropped: refused by a full queue or a closed sink, left over after close,
+   * or not even built because the producer saw {@link #saturated()}.
+   */
+  void drop() {
     dropped.incrementAndGet();
     full();
   }
