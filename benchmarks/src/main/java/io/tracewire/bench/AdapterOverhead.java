@@ -2,7 +2,7 @@ package io.tracewire.bench;
 
 import io.tracewire.adapters.openai.ChatOpenAI;
 import io.tracewire.core.CloseableIterator;
-import io.tracewire.core.StreamEvent;
+import io.tracewire.core.event.StreamEvent;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

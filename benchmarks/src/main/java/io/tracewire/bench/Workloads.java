@@ -1,11 +1,11 @@
 package io.tracewire.bench;
 
-import io.tracewire.core.ChatPromptTemplate;
+import io.tracewire.core.prompt.ChatPromptTemplate;
 import io.tracewire.core.CloseableIterator;
-import io.tracewire.core.Runnable;
-import io.tracewire.core.RunnableLambda;
-import io.tracewire.core.StrOutputParser;
-import io.tracewire.core.StreamEvent;
+import io.tracewire.core.runnable.Runnable;
+import io.tracewire.core.runnable.RunnableLambda;
+import io.tracewire.core.parser.StrOutputParser;
+import io.tracewire.core.event.StreamEvent;
 import io.tracewire.core.fake.GenericFakeChatModel;
 import io.tracewire.core.message.AIMessage;
 import io.tracewire.core.message.BaseMessage;

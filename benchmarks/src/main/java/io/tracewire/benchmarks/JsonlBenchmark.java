@@ -1,9 +1,9 @@
 package io.tracewire.benchmarks;
 
-import io.tracewire.core.EventBus;
-import io.tracewire.core.OverflowPolicy;
-import io.tracewire.core.SinkConfig;
-import io.tracewire.core.StreamEvent;
+import io.tracewire.core.sink.EventBus;
+import io.tracewire.core.sink.OverflowPolicy;
+import io.tracewire.core.sink.SinkConfig;
+import io.tracewire.core.event.StreamEvent;
 import io.tracewire.exporters.jsonl.JsonlCodec;
 import io.tracewire.exporters.jsonl.JsonlFileSink;
 import java.io.ByteArrayOutputStream;

@@ -1,13 +1,13 @@
 package io.tracewire.benchmarks;
 
-import io.tracewire.core.EventBus;
-import io.tracewire.core.EventSink;
-import io.tracewire.core.OverflowPolicy;
-import io.tracewire.core.Runnable;
-import io.tracewire.core.RunnableLambda;
-import io.tracewire.core.SinkConfig;
-import io.tracewire.core.SinkStats;
-import io.tracewire.core.StreamEvent;
+import io.tracewire.core.sink.EventBus;
+import io.tracewire.core.sink.EventSink;
+import io.tracewire.core.sink.OverflowPolicy;
+import io.tracewire.core.runnable.Runnable;
+import io.tracewire.core.runnable.RunnableLambda;
+import io.tracewire.core.sink.SinkConfig;
+import io.tracewire.core.sink.SinkStats;
+import io.tracewire.core.event.StreamEvent;
 import io.tracewire.core.Tracewire;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

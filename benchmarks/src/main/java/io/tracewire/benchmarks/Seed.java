@@ -1,6 +1,6 @@
 package io.tracewire.benchmarks;
 
-import io.tracewire.core.StreamEvent;
+import io.tracewire.core.event.StreamEvent;
 import io.tracewire.core.message.AIMessageChunk;
 import io.tracewire.core.message.InputTokenDetails;
 import io.tracewire.core.message.UsageMetadata;

@@ -3,10 +3,10 @@ package io.tracewire.adapters;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tracewire.core.BaseChatModel;
+import io.tracewire.core.model.BaseChatModel;
 import io.tracewire.core.CloseableIterator;
 import io.tracewire.core.RunConfig;
-import io.tracewire.core.StreamEvent;
+import io.tracewire.core.event.StreamEvent;
 import io.tracewire.core.message.AIMessage;
 import io.tracewire.core.message.AIMessageChunk;
 import io.tracewire.core.message.BaseMessage;

@@ -1,6 +1,6 @@
 package io.tracewire.cli;
 
-import io.tracewire.core.StreamEvent;
+import io.tracewire.core.event.StreamEvent;
 import io.tracewire.exporters.jsonl.JsonlCodec;
 import io.tracewire.exporters.jsonl.JsonlFollower;
 import io.tracewire.exporters.jsonl.JsonlReader;

@@ -1,12 +1,12 @@
 package io.tracewire.cli;
 
-import io.tracewire.core.BaseChatModel;
-import io.tracewire.core.ChatPromptTemplate;
+import io.tracewire.core.model.BaseChatModel;
+import io.tracewire.core.prompt.ChatPromptTemplate;
 import io.tracewire.core.CloseableIterator;
 import io.tracewire.core.RunConfig;
-import io.tracewire.core.Runnable;
-import io.tracewire.core.StrOutputParser;
-import io.tracewire.core.StreamEvent;
+import io.tracewire.core.runnable.Runnable;
+import io.tracewire.core.parser.StrOutputParser;
+import io.tracewire.core.event.StreamEvent;
 import io.tracewire.core.message.BaseMessage;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -134,7 +134,7 @@ final class DemoCommand implements Callable<Integer> {
         if (bridge != null) {
           sb.traceLinks(bridge.traceLinks());
         }
-        tb.sink(sb.build(), io.tracewire.core.SinkConfig.named("jsonl").withPolicy(io.tracewire.core.OverflowPolicy.BLOCK));
+        tb.sink(sb.build(), io.tracewire.core.sink.SinkConfig.named("jsonl").withPolicy(io.tracewire.core.sink.OverflowPolicy.BLOCK));
       }
       tracing = tb.install();
     }
@@ -146,7 +146,7 @@ final class DemoCommand implements Callable<Integer> {
       }
       if (tracing != null) {
         tracing.close();
-        for (io.tracewire.core.SinkStats st : tracing.stats()) {
+        for (io.tracewire.core.sink.SinkStats st : tracing.stats()) {
           if (st.dropped() > 0 || st.failed() > 0) {
             err.println("tracewire: the JSONL sink dropped " + st.dropped() + " and failed " + st.failed() + " events");
           }

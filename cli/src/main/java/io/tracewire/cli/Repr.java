@@ -1,6 +1,6 @@
 package io.tracewire.cli;
 
-import io.tracewire.core.StreamEvent;
+import io.tracewire.core.event.StreamEvent;
 import io.tracewire.core.message.AIMessageChunk;
 import io.tracewire.core.message.BaseMessage;
 import io.tracewire.core.message.UsageMetadata;
@@ -72,10 +72,10 @@ final class Repr {
       }
       return sb.append(')').toString();
     }
-    if (o instanceof io.tracewire.core.PromptValue.Chat c) {
+    if (o instanceof io.tracewire.core.prompt.PromptValue.Chat c) {
       return "ChatPromptValue(messages=" + value(c.messages()) + ")";
     }
-    if (o instanceof io.tracewire.core.PromptValue.Text t) {
+    if (o instanceof io.tracewire.core.prompt.PromptValue.Text t) {
       return "StringPromptValue(text=" + str(t.text()) + ")";
     }
     if (o instanceof BaseMessage m) {

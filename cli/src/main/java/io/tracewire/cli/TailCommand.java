@@ -1,6 +1,6 @@
 package io.tracewire.cli;
 
-import io.tracewire.core.StreamEvent;
+import io.tracewire.core.event.StreamEvent;
 import io.tracewire.core.message.BaseMessage;
 import io.tracewire.exporters.jsonl.JsonlCodec;
 import io.tracewire.exporters.jsonl.JsonlReader;
@@ -191,7 +191,7 @@ final class TailCommand implements Callable<Integer> {
     String ev = e.event();
     if (ev.equals("on_chat_model_stream") || ev.equals("on_llm_stream")) {
       Object c = e.dataValue("chunk");
-      String text = c instanceof BaseMessage m ? m.text() : c instanceof io.tracewire.core.GenerationChunk g ? g.text() : String.valueOf(c);
+      String text = c instanceof BaseMessage m ? m.text() : c instanceof io.tracewire.core.model.GenerationChunk g ? g.text() : String.valueOf(c);
       if (text.isEmpty()) {
         return;
       }

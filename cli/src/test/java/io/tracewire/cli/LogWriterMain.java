@@ -1,6 +1,6 @@
 package io.tracewire.cli;
 
-import io.tracewire.core.StreamEvent;
+import io.tracewire.core.event.StreamEvent;
 import io.tracewire.exporters.jsonl.JsonlFileSink;
 import java.nio.file.Path;
 import java.util.List;

@@ -23,7 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** Every Java block in the README compiles against the real API, and the first one runs. */
 class ReadmeExamplesTest {
   static final String IMPORTS = String.join("\n",
-      "import io.tracewire.core.*;", "import io.tracewire.core.Runnable;", "import io.tracewire.core.message.*;", "import io.tracewire.core.fake.*;",
+      "import io.tracewire.core.*;", "import io.tracewire.core.runnable.*;", "import io.tracewire.core.runnable.Runnable;",
+      "import io.tracewire.core.event.*;", "import io.tracewire.core.sink.*;", "import io.tracewire.core.model.*;",
+      "import io.tracewire.core.prompt.*;", "import io.tracewire.core.parser.*;", "import io.tracewire.core.tool.*;", "import io.tracewire.core.retriever.*;", "import io.tracewire.core.message.*;", "import io.tracewire.core.fake.*;",
       "import io.tracewire.exporters.jsonl.*;", "import io.tracewire.exporters.console.*;", "import io.tracewire.exporters.otel.*;",
       "import io.tracewire.adapters.anthropic.*;", "import io.tracewire.adapters.langchain4j.*;", "import io.tracewire.test.*;",
       "import dev.langchain4j.model.chat.ChatModel;", "import java.util.*;", "import java.nio.file.*;",

@@ -2,7 +2,7 @@ package io.tracewire.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tracewire.core.StreamEvent;
+import io.tracewire.core.event.StreamEvent;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package io.tracewire.cli;
 import static io.tracewire.cli.CliTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tracewire.core.StreamEvent;
+import io.tracewire.core.event.StreamEvent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package io.tracewire.dashboard;
 
 import com.sun.net.httpserver.HttpServer;
-import io.tracewire.core.RunListener;
-import io.tracewire.core.StreamEvent;
+import io.tracewire.core.event.RunListener;
+import io.tracewire.core.event.StreamEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -181,8 +181,8 @@ public final class Dashboard implements AutoCloseable {
    * queue space (the bus's own overflow policy then protects the application). Closing the sink
    * does not close the dashboard.
    */
-  public io.tracewire.core.EventSink sink() {
-    return new io.tracewire.core.EventSink() {
+  public io.tracewire.core.sink.EventSink sink() {
+    return new io.tracewire.core.sink.EventSink() {
       @Override
       public void export(java.util.List<StreamEvent> batch) throws InterruptedException {
         for (StreamEvent e : batch) {

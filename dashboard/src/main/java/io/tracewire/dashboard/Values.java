@@ -1,6 +1,6 @@
 package io.tracewire.dashboard;
 
-import io.tracewire.core.GenerationChunk;
+import io.tracewire.core.model.GenerationChunk;
 import io.tracewire.core.message.AIMessage;
 import io.tracewire.core.message.AIMessageChunk;
 import io.tracewire.core.message.BaseMessage;

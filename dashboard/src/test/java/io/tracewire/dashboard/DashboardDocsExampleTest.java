@@ -3,7 +3,7 @@ package io.tracewire.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracewire.core.RunConfig;
-import io.tracewire.core.Runnable;
+import io.tracewire.core.runnable.Runnable;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tracewire.core.ChatPromptTemplate;
+import io.tracewire.core.prompt.ChatPromptTemplate;
 import io.tracewire.core.RunConfig;
-import io.tracewire.core.Runnable;
-import io.tracewire.core.RunnableLambda;
-import io.tracewire.core.StrOutputParser;
-import io.tracewire.core.StreamEvent;
+import io.tracewire.core.runnable.Runnable;
+import io.tracewire.core.runnable.RunnableLambda;
+import io.tracewire.core.parser.StrOutputParser;
+import io.tracewire.core.event.StreamEvent;
 import io.tracewire.core.fake.GenericFakeChatModel;
 import io.tracewire.core.message.AIMessage;
 import java.io.BufferedReader;

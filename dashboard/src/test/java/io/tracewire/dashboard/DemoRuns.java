@@ -1,13 +1,13 @@
 package io.tracewire.dashboard;
 
-import io.tracewire.core.BaseRetriever;
-import io.tracewire.core.ChatPromptTemplate;
-import io.tracewire.core.Document;
+import io.tracewire.core.retriever.BaseRetriever;
+import io.tracewire.core.prompt.ChatPromptTemplate;
+import io.tracewire.core.retriever.Document;
 import io.tracewire.core.RunConfig;
-import io.tracewire.core.Runnable;
-import io.tracewire.core.RunnableLambda;
-import io.tracewire.core.StrOutputParser;
-import io.tracewire.core.Tool;
+import io.tracewire.core.runnable.Runnable;
+import io.tracewire.core.runnable.RunnableLambda;
+import io.tracewire.core.parser.StrOutputParser;
+import io.tracewire.core.tool.Tool;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tracewire.core.Document;
-import io.tracewire.core.StreamEvent;
+import io.tracewire.core.retriever.Document;
+import io.tracewire.core.event.StreamEvent;
 import io.tracewire.core.message.AIMessageChunk;
 import io.tracewire.core.message.HumanMessage;
 import io.tracewire.core.message.InputTokenDetails;

@@ -1,5 +1,13 @@
 package io.tracewire.core;
 
+import io.tracewire.core.event.RunListener;
+import io.tracewire.core.internal.ChildCallbacks;
+import io.tracewire.core.internal.ConfigAccess;
+import io.tracewire.core.internal.CurrentRun;
+import io.tracewire.core.internal.Frozen;
+import io.tracewire.core.internal.RootTap;
+import io.tracewire.core.internal.RunNode;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -31,6 +39,11 @@ public final class RunConfig {
   /** LangChain's default recursion limit, {@value}. */
   public static final int DEFAULT_RECURSION_LIMIT = 25;
 
+  static {
+    // before EMPTY: nothing RunConfig's initialisation touches may find the engine's access missing
+    ConfigAccess.install(new Access());
+  }
+
   private static final RunConfig EMPTY = new Builder().build();
 
   final List<String> tags;
@@ -41,7 +54,7 @@ public final class RunConfig {
   final Integer recursionLimit;
   final Map<String, Object> configurable;
   final List<RunListener> listeners;
-  final Callbacks callbacks;
+  final ChildCallbacks callbacks;
   final Executor executor;
   final RunIdGenerator runIdGenerator;
   // Internal: call arguments bound with bind(...) (for models: stop, temperature, ...); consumed by the run.
@@ -80,7 +93,7 @@ public final class RunConfig {
    * nested calls explicitly; calls without a config use it implicitly.
    */
   public static RunConfig current() {
-    RunConfig c = RunContext.CURRENT.get();
+    RunConfig c = CurrentRun.get();
     return c == null ? EMPTY : c;
   }
 
@@ -235,7 +248,7 @@ public final class RunConfig {
   }
 
   /** Shallow replacement ({@code {**a, **b}}): every field {@code b} sets replaces {@code a}'s. */
-  static RunConfig overlay(RunConfig a, RunConfig explicit) {
+  private static RunConfig overlay(RunConfig a, RunConfig explicit) {
     Builder b = a.toBuilder();
     if (explicit.tags != null) b.tags = explicit.tags;
     if (explicit.metadata != null) b.metadata = explicit.metadata;
@@ -258,8 +271,8 @@ public final class RunConfig {
    * sets replaces it; {@code configurable.model} and {@code configurable.checkpoint_ns} strings
    * are copied into metadata when absent there.
    */
-  static RunConfig ensure(RunConfig explicit) {
-    RunConfig ctx = RunContext.CURRENT.get();
+  private static RunConfig ensure(RunConfig explicit) {
+    RunConfig ctx = CurrentRun.get();
     RunConfig c;
     if (ctx == null) {
       c = explicit == null ? EMPTY : explicit;
@@ -287,7 +300,7 @@ public final class RunConfig {
   }
 
   /** The config a run hands to its children: LangChain's {@code patch_config(callbacks=child)}. */
-  RunConfig child(RunNode node, String tag) {
+  private RunConfig child(RunNode node, String tag) {
     Builder b = toBuilder();
     b.callbacks = node.child(tag);
     b.runName = null;
@@ -299,7 +312,7 @@ public final class RunConfig {
   }
 
   /** Splits a config for each item of a batch: a run id applies to the first item only. */
-  static List<RunConfig> forBatch(RunConfig c, int n) {
+  private static List<RunConfig> forBatch(RunConfig c, int n) {
     List<RunConfig> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       if (i > 0 && c.runId != null) {
@@ -312,6 +325,54 @@ public final class RunConfig {
       }
     }
     return out;
+  }
+
+  /** The engine's view of the non-API parts (see {@link ConfigAccess}). */
+  private static final class Access extends ConfigAccess {
+    @Override
+    public RunConfig ensure(RunConfig explicit) {
+      return RunConfig.ensure(explicit);
+    }
+
+    @Override
+    public RunConfig child(RunConfig config, RunNode node, String tag) {
+      return config.child(node, tag);
+    }
+
+    @Override
+    public RunConfig overlay(RunConfig base, RunConfig explicit) {
+      return RunConfig.overlay(base, explicit);
+    }
+
+    @Override
+    public List<RunConfig> forBatch(RunConfig config, int n) {
+      return RunConfig.forBatch(config, n);
+    }
+
+    @Override
+    public Map<String, Object> kwargs(RunConfig config) {
+      return config.kwargs;
+    }
+
+    @Override
+    public RunConfig withKwargs(Map<String, Object> kwargs) {
+      return new Builder().kwargs(kwargs).build();
+    }
+
+    @Override
+    public ChildCallbacks callbacks(RunConfig config) {
+      return config.callbacks;
+    }
+
+    @Override
+    public RootTap rootTap(RunConfig config) {
+      return config.rootTap;
+    }
+
+    @Override
+    public RunConfig asStreamRoot(RunConfig config, UUID rootId, RunListener collector, RootTap tap) {
+      return config.toBuilder().runId(rootId).listener(collector).rootTap(tap).build();
+    }
   }
 
   @Override
@@ -339,7 +400,7 @@ public final class RunConfig {
     private Integer recursionLimit;
     private Map<String, Object> configurable;
     private List<RunListener> listeners;
-    private Callbacks callbacks;
+    private ChildCallbacks callbacks;
     private Executor executor;
     private RunIdGenerator runIdGenerator;
     private Map<String, Object> kwargs;
@@ -422,7 +483,11 @@ public final class RunConfig {
      * {@code callbacks=} argument (for example a tool binding a model to its own run).
      */
     public Builder callbacks(Callbacks callbacks) {
-      this.callbacks = callbacks;
+      if (callbacks != null && !(callbacks instanceof ChildCallbacks)) {
+        throw new IllegalArgumentException("callbacks: pass a handle from RunConfig.callbacks(), not an own implementation ("
+            + callbacks.getClass().getName() + ")");
+      }
+      this.callbacks = (ChildCallbacks) callbacks;
       return this;
     }
 

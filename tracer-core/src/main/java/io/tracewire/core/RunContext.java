@@ -1,5 +1,8 @@
 package io.tracewire.core;
 
+import io.tracewire.core.internal.ContextExecutorService;
+import io.tracewire.core.internal.CurrentRun;
+
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
@@ -13,29 +16,16 @@ import java.util.function.Supplier;
  * other threads. Thread-safe; the context is per thread.
  */
 public final class RunContext {
-  static final ThreadLocal<RunConfig> CURRENT = new ThreadLocal<>();
-
   private RunContext() {}
 
-  /** Runs {@code body} with {@code config} as the current context, restoring the previous one after. */
-  static <T> T with(RunConfig config, Supplier<T> body) {
-    RunConfig prev = CURRENT.get();
-    if (prev == config) {
-      return body.get();
-    }
-    // set(prev) even when prev is null: remove() would rescan the thread's map on every step
-    CURRENT.set(config);
-    try {
-      return body.get();
-    } finally {
-      CURRENT.set(prev);
-    }
+  private static <T> T with(RunConfig config, Supplier<T> body) {
+    return CurrentRun.with(config, body);
   }
 
   /** Captures the caller's context; the returned task runs with it on whatever thread runs it. */
   public static java.lang.Runnable wrap(java.lang.Runnable task) {
     Objects.requireNonNull(task, "task");
-    RunConfig captured = CURRENT.get();
+    RunConfig captured = CurrentRun.get();
     return () -> with(captured, () -> {
       task.run();
       return null;
@@ -45,18 +35,13 @@ public final class RunContext {
   /** Captures the caller's context for a callable. */
   public static <T> Callable<T> wrap(Callable<T> task) {
     Objects.requireNonNull(task, "task");
-    RunConfig captured = CURRENT.get();
+    RunConfig captured = CurrentRun.get();
     return () -> {
-      RunConfig prev = CURRENT.get();
-      CURRENT.set(captured);
+      RunConfig prev = CurrentRun.attach(captured);
       try {
         return task.call();
       } finally {
-        if (prev == null) {
-          CURRENT.remove();
-        } else {
-          CURRENT.set(prev);
-        }
+        CurrentRun.restore(prev);
       }
     };
   }
@@ -64,7 +49,7 @@ public final class RunContext {
   /** Captures the caller's context for a supplier (for {@code CompletableFuture.supplyAsync}). */
   public static <T> Supplier<T> wrapSupplier(Supplier<T> task) {
     Objects.requireNonNull(task, "task");
-    RunConfig captured = CURRENT.get();
+    RunConfig captured = CurrentRun.get();
     return () -> with(captured, task);
   }
 

@@ -1,5 +1,15 @@
 package io.tracewire.core;
 
+import io.tracewire.core.event.RunListener;
+import io.tracewire.core.internal.Engine;
+import io.tracewire.core.runnable.Runnable;
+import io.tracewire.core.runnable.RunnableLambda;
+import io.tracewire.core.sink.EventBus;
+import io.tracewire.core.sink.EventSink;
+import io.tracewire.core.sink.OverflowPolicy;
+import io.tracewire.core.sink.SinkConfig;
+import io.tracewire.core.sink.SinkStats;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -140,6 +150,7 @@ public final class Tracewire implements AutoCloseable {
 
     private final List<RunListener> listeners = new ArrayList<>();
     private final EventBus.Builder bus = EventBus.builder();
+    private int sinkCount;
     private Duration closeTimeout = Duration.ofSeconds(DEFAULT_CLOSE_TIMEOUT_SECONDS);
     private boolean closeOnShutdown;
 
@@ -154,12 +165,14 @@ public final class Tracewire implements AutoCloseable {
     /** Adds an asynchronous sink with the default {@link SinkConfig}. */
     public Builder sink(EventSink sink) {
       bus.sink(sink);
+      sinkCount++;
       return this;
     }
 
     /** Adds an asynchronous sink with its own queue config. */
     public Builder sink(EventSink sink, SinkConfig config) {
       bus.sink(sink, config);
+      sinkCount++;
       return this;
     }
 
@@ -181,7 +194,7 @@ public final class Tracewire implements AutoCloseable {
 
     /** Starts the sinks' workers and adds the listeners and the bus to the global set. */
     public Tracewire install() {
-      EventBus b = bus.isEmpty() ? null : bus.build();
+      EventBus b = sinkCount == 0 ? null : bus.build();
       List<RunListener> mine = new ArrayList<>(listeners);
       if (b != null) {
         mine.add(b);

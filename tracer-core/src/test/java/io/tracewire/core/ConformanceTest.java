@@ -1,5 +1,21 @@
 package io.tracewire.core;
 
+import io.tracewire.core.event.CustomEvent;
+import io.tracewire.core.event.EventFilter;
+import io.tracewire.core.event.RunType;
+import io.tracewire.core.event.StreamEvent;
+import io.tracewire.core.internal.EventStreamDriver;
+import io.tracewire.core.prompt.ChatPromptTemplate;
+import io.tracewire.core.prompt.PromptValue;
+import io.tracewire.core.retriever.BaseRetriever;
+import io.tracewire.core.retriever.Document;
+import io.tracewire.core.runnable.RetryPolicy;
+import io.tracewire.core.runnable.RunHandle;
+import io.tracewire.core.runnable.Runnable;
+import io.tracewire.core.runnable.RunnableGenerator;
+import io.tracewire.core.runnable.RunnableLambda;
+import io.tracewire.core.tool.Tool;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;

@@ -1,5 +1,11 @@
 package io.tracewire.core;
 
+import io.tracewire.core.model.Generation;
+import io.tracewire.core.model.GenerationChunk;
+import io.tracewire.core.model.LLMResult;
+import io.tracewire.core.prompt.PromptValue;
+import io.tracewire.core.retriever.Document;
+
 import io.tracewire.core.message.AIMessage;
 import io.tracewire.core.message.AIMessageChunk;
 import io.tracewire.core.message.BaseMessage;

@@ -1,5 +1,17 @@
 package io.tracewire.core;
 
+import io.tracewire.core.event.EventFilter;
+import io.tracewire.core.event.StreamEvent;
+import io.tracewire.core.parser.StrOutputParser;
+import io.tracewire.core.prompt.ChatPromptTemplate;
+import io.tracewire.core.runnable.RetryPolicy;
+import io.tracewire.core.runnable.Runnable;
+import io.tracewire.core.runnable.RunnableGenerator;
+import io.tracewire.core.runnable.RunnableLambda;
+import io.tracewire.core.runnable.RunnableParallel;
+import io.tracewire.core.runnable.RunnablePassthrough;
+import io.tracewire.core.tool.Tool;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

@@ -1,5 +1,9 @@
 package io.tracewire.core;
 
+import io.tracewire.core.event.StreamEvent;
+import io.tracewire.core.runnable.Runnable;
+import io.tracewire.core.runnable.RunnableLambda;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,23 @@
 package io.tracewire.core;
 
+import io.tracewire.core.event.CustomEvent;
+import io.tracewire.core.event.EventFilter;
+import io.tracewire.core.event.StreamEvent;
+import io.tracewire.core.internal.Engine;
+import io.tracewire.core.model.BaseLLM;
+import io.tracewire.core.model.GenerationChunk;
+import io.tracewire.core.parser.StrOutputParser;
+import io.tracewire.core.prompt.ChatPromptTemplate;
+import io.tracewire.core.prompt.PromptTemplate;
+import io.tracewire.core.prompt.PromptValue;
+import io.tracewire.core.runnable.RetryPolicy;
+import io.tracewire.core.runnable.Runnable;
+import io.tracewire.core.runnable.RunnableGenerator;
+import io.tracewire.core.runnable.RunnableLambda;
+import io.tracewire.core.runnable.RunnableParallel;
+import io.tracewire.core.runnable.RunnablePassthrough;
+import io.tracewire.core.tool.Tool;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

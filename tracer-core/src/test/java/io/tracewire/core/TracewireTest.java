@@ -1,5 +1,13 @@
 package io.tracewire.core;
 
+import io.tracewire.core.event.RunListener;
+import io.tracewire.core.event.StreamEvent;
+import io.tracewire.core.internal.Engine;
+import io.tracewire.core.runnable.Runnable;
+import io.tracewire.core.sink.EventBus;
+import io.tracewire.core.sink.RecordingSink;
+import io.tracewire.core.sink.SinkConfig;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,7 +44,7 @@ class TracewireTest {
   @Test
   void installedSinksAndListenersSeeEveryRunUntilTheScopeCloses() {
     Collect listener = new Collect();
-    EventBusTest.Recording sink = new EventBusTest.Recording(false);
+    RecordingSink sink = new RecordingSink(false);
     Runnable<Integer, Integer> plusOne = Tracewire.function("plusOne", x -> x + 1);
     try (Tracewire tw = Tracewire.builder().listener(listener).sink(sink, SinkConfig.named("rec")).install()) {
       assertThat(plusOne.invoke(1)).isEqualTo(2);
@@ -128,7 +136,7 @@ class TracewireTest {
 
   @Test
   void aBusAttachedToOneCallSeesOnlyThatCall() {
-    EventBusTest.Recording sink = new EventBusTest.Recording(false);
+    RecordingSink sink = new RecordingSink(false);
     Runnable<Integer, Integer> id = Tracewire.function("id", x -> x);
     try (EventBus bus = EventBus.builder().sink(sink, SinkConfig.named("call")).build()) {
       id.invoke(1, RunConfig.builder().listener(bus).build());
@@ -140,7 +148,7 @@ class TracewireTest {
 
   @Test
   void aChatModelStreamFailingMidwayReachesSinksAsAnErrorEventWithThePartialOutput() {
-    EventBusTest.Recording sink = new EventBusTest.Recording(false);
+    RecordingSink sink = new RecordingSink(false);
     var model = new io.tracewire.core.fake.FakeListChatModel(List.of("hello world"), Duration.ZERO, 3);
     try (Tracewire tw = Tracewire.builder().sink(sink, SinkConfig.named("rec")).install()) {
       assertThatThrownBy(() -> {

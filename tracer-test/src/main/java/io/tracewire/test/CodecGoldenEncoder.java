@@ -1,6 +1,6 @@
 package io.tracewire.test;
 
-import io.tracewire.core.StreamEvent;
+import io.tracewire.core.event.StreamEvent;
 import io.tracewire.exporters.jsonl.JsonlCodec;
 
 /** Golden lines in the JSONL log format ({@link JsonlCodec}); the timestamp is already 0. Thread-safe. */

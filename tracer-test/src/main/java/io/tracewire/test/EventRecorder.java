@@ -3,8 +3,8 @@ package io.tracewire.test;
 import io.tracewire.core.CloseableIterator;
 import io.tracewire.core.RunConfig;
 import io.tracewire.core.RunIdGenerator;
-import io.tracewire.core.RunListener;
-import io.tracewire.core.StreamEvent;
+import io.tracewire.core.event.RunListener;
+import io.tracewire.core.event.StreamEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  * events of concurrent runs interleave as they arrived. {@link #events()} returns a snapshot.
  * Memory grows with every event: one recorder per test (see {@link TracewireExtension}).
  */
-public final class EventRecorder implements RunListener, io.tracewire.core.EventSink, Consumer<StreamEvent> {
+public final class EventRecorder implements RunListener, io.tracewire.core.sink.EventSink, Consumer<StreamEvent> {
   /** The first id of {@link #config()}'s sequential run ids, {@value}. */
   public static final long FIRST_RUN_ID = 1L;
 

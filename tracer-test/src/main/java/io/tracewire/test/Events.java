@@ -1,7 +1,7 @@
 package io.tracewire.test;
 
-import io.tracewire.core.GenerationChunk;
-import io.tracewire.core.StreamEvent;
+import io.tracewire.core.model.GenerationChunk;
+import io.tracewire.core.event.StreamEvent;
 import io.tracewire.core.message.AIMessage;
 import io.tracewire.core.message.AIMessageChunk;
 import io.tracewire.core.message.UsageMetadata;

@@ -1,6 +1,6 @@
 package io.tracewire.test;
 
-import io.tracewire.core.StreamEvent;
+import io.tracewire.core.event.StreamEvent;
 
 /**
  * Encodes one normalised event (symbolic run ids, {@code seq} = position, timestamp 0) as one

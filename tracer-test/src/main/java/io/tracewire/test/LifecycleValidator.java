@@ -1,7 +1,7 @@
 package io.tracewire.test;
 
-import io.tracewire.core.RunListener;
-import io.tracewire.core.StreamEvent;
+import io.tracewire.core.event.RunListener;
+import io.tracewire.core.event.StreamEvent;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

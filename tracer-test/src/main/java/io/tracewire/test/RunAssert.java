@@ -1,6 +1,6 @@
 package io.tracewire.test;
 
-import io.tracewire.core.StreamEvent;
+import io.tracewire.core.event.StreamEvent;
 import io.tracewire.core.message.UsageMetadata;
 import java.util.ArrayList;
 import java.util.List;

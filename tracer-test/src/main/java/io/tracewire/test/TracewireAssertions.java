@@ -1,6 +1,6 @@
 package io.tracewire.test;
 
-import io.tracewire.core.StreamEvent;
+import io.tracewire.core.event.StreamEvent;
 import java.util.List;
 import java.util.Objects;
 

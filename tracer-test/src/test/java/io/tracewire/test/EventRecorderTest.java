@@ -3,11 +3,11 @@ package io.tracewire.test;
 import static io.tracewire.test.TracewireAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tracewire.core.EventFilter;
+import io.tracewire.core.event.EventFilter;
 import io.tracewire.core.RunConfig;
-import io.tracewire.core.Runnable;
-import io.tracewire.core.RunnableLambda;
-import io.tracewire.core.StreamEvent;
+import io.tracewire.core.runnable.Runnable;
+import io.tracewire.core.runnable.RunnableLambda;
+import io.tracewire.core.event.StreamEvent;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -4,7 +4,7 @@ import static io.tracewire.test.TracewireAssertions.assertThat;
 import static io.tracewire.test.TracewireAssertions.assertThatEvents;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tracewire.core.StreamEvent;
+import io.tracewire.core.event.StreamEvent;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;

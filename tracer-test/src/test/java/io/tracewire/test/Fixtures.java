@@ -1,9 +1,9 @@
 package io.tracewire.test;
 
-import io.tracewire.core.ChatPromptTemplate;
-import io.tracewire.core.Runnable;
-import io.tracewire.core.StrOutputParser;
-import io.tracewire.core.StreamEvent;
+import io.tracewire.core.prompt.ChatPromptTemplate;
+import io.tracewire.core.runnable.Runnable;
+import io.tracewire.core.parser.StrOutputParser;
+import io.tracewire.core.event.StreamEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

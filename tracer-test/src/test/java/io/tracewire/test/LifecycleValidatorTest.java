@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tracewire.core.CloseableIterator;
-import io.tracewire.core.EventFilter;
+import io.tracewire.core.event.EventFilter;
 import io.tracewire.core.RunConfig;
-import io.tracewire.core.Runnable;
-import io.tracewire.core.RunnableLambda;
-import io.tracewire.core.RunnableParallel;
-import io.tracewire.core.StreamEvent;
+import io.tracewire.core.runnable.Runnable;
+import io.tracewire.core.runnable.RunnableLambda;
+import io.tracewire.core.runnable.RunnableParallel;
+import io.tracewire.core.event.StreamEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

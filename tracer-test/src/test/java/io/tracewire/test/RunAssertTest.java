@@ -4,8 +4,8 @@ import static io.tracewire.test.TracewireAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tracewire.core.CloseableIterator;
-import io.tracewire.core.CustomEvent;
-import io.tracewire.core.RunnableLambda;
+import io.tracewire.core.event.CustomEvent;
+import io.tracewire.core.runnable.RunnableLambda;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -10,8 +10,8 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.in
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import io.tracewire.core.RunConfig;
-import io.tracewire.core.RunnableLambda;
-import io.tracewire.core.StreamEvent;
+import io.tracewire.core.runnable.RunnableLambda;
+import io.tracewire.core.event.StreamEvent;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;

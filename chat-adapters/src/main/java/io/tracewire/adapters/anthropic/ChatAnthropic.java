@@ -5,7 +5,7 @@ import io.tracewire.adapters.internal.AnthropicMapper;
 import io.tracewire.adapters.internal.FrameReader;
 import io.tracewire.adapters.internal.Http;
 import io.tracewire.adapters.internal.Json;
-import io.tracewire.core.ChatRequest;
+import io.tracewire.core.model.ChatRequest;
 import io.tracewire.core.CloseableIterator;
 import io.tracewire.core.message.AIMessageChunk;
 import io.tracewire.core.message.BaseMessage;

@@ -9,7 +9,7 @@ import dev.langchain4j.model.chat.response.PartialThinkingContext;
 import dev.langchain4j.model.chat.response.PartialToolCall;
 import dev.langchain4j.model.chat.response.PartialToolCallContext;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
-import io.tracewire.core.RunHandle;
+import io.tracewire.core.runnable.RunHandle;
 import io.tracewire.core.message.AIMessageChunk;
 
 /**

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tracewire.adapters.Replay;
 import io.tracewire.adapters.anthropic.ChatAnthropic;
 import io.tracewire.core.CloseableIterator;
-import io.tracewire.core.StreamEvent;
+import io.tracewire.core.event.StreamEvent;
 import io.tracewire.core.message.BaseMessage;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.Test;

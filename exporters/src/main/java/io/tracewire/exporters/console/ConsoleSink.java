@@ -1,10 +1,10 @@
 package io.tracewire.exporters.console;
 
-import io.tracewire.core.EventSink;
-import io.tracewire.core.GenerationChunk;
-import io.tracewire.core.LLMResult;
-import io.tracewire.core.RunType;
-import io.tracewire.core.StreamEvent;
+import io.tracewire.core.sink.EventSink;
+import io.tracewire.core.model.GenerationChunk;
+import io.tracewire.core.model.LLMResult;
+import io.tracewire.core.event.RunType;
+import io.tracewire.core.event.StreamEvent;
 import io.tracewire.core.message.AIMessage;
 import io.tracewire.core.message.BaseMessage;
 import io.tracewire.core.message.InputTokenDetails;

@@ -1,7 +1,7 @@
 package io.tracewire.exporters.jsonl;
 
-import io.tracewire.core.EventSink;
-import io.tracewire.core.StreamEvent;
+import io.tracewire.core.sink.EventSink;
+import io.tracewire.core.event.StreamEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,6 +1,6 @@
 package io.tracewire.exporters.jsonl;
 
-import io.tracewire.core.StreamEvent;
+import io.tracewire.core.event.StreamEvent;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;

@@ -1,6 +1,6 @@
 package io.tracewire.exporters.jsonl;
 
-import io.tracewire.core.StreamEvent;
+import io.tracewire.core.event.StreamEvent;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;

@@ -2,10 +2,10 @@ package io.tracewire.exporters.otel;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.tracewire.core.Document;
-import io.tracewire.core.Generation;
-import io.tracewire.core.LLMResult;
-import io.tracewire.core.PromptValue;
+import io.tracewire.core.retriever.Document;
+import io.tracewire.core.model.Generation;
+import io.tracewire.core.model.LLMResult;
+import io.tracewire.core.prompt.PromptValue;
 import io.tracewire.core.message.AIMessage;
 import io.tracewire.core.message.AIMessageChunk;
 import io.tracewire.core.message.BaseMessage;

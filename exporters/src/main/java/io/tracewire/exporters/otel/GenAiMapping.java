@@ -8,7 +8,7 @@ import static io.opentelemetry.api.common.AttributeKey.stringKey;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
-import io.tracewire.core.RunType;
+import io.tracewire.core.event.RunType;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

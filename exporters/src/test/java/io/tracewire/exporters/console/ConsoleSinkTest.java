@@ -2,9 +2,9 @@ package io.tracewire.exporters.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tracewire.core.RunnableLambda;
-import io.tracewire.core.SinkConfig;
-import io.tracewire.core.StreamEvent;
+import io.tracewire.core.runnable.RunnableLambda;
+import io.tracewire.core.sink.SinkConfig;
+import io.tracewire.core.event.StreamEvent;
 import io.tracewire.core.Tracewire;
 import io.tracewire.core.fake.GenericFakeChatModel;
 import io.tracewire.core.message.AIMessage;

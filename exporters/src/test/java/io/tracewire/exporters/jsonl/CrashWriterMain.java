@@ -1,8 +1,8 @@
 package io.tracewire.exporters.jsonl;
 
-import io.tracewire.core.EventBus;
-import io.tracewire.core.OverflowPolicy;
-import io.tracewire.core.SinkConfig;
+import io.tracewire.core.sink.EventBus;
+import io.tracewire.core.sink.OverflowPolicy;
+import io.tracewire.core.sink.SinkConfig;
 import java.nio.file.Path;
 
 /** The child process of {@link JsonlCrashTest}: writes seed events to a JSONL file until it is killed. */

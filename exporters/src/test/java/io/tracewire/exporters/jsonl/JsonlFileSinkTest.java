@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.tracewire.core.EventBus;
-import io.tracewire.core.OverflowPolicy;
-import io.tracewire.core.SinkConfig;
-import io.tracewire.core.SinkStats;
-import io.tracewire.core.StreamEvent;
+import io.tracewire.core.sink.EventBus;
+import io.tracewire.core.sink.OverflowPolicy;
+import io.tracewire.core.sink.SinkConfig;
+import io.tracewire.core.sink.SinkStats;
+import io.tracewire.core.event.StreamEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

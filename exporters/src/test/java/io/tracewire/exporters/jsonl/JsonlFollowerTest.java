@@ -2,7 +2,7 @@ package io.tracewire.exporters.jsonl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tracewire.core.StreamEvent;
+import io.tracewire.core.event.StreamEvent;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,10 +2,10 @@ package io.tracewire.exporters.otel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tracewire.core.ChatPromptTemplate;
+import io.tracewire.core.prompt.ChatPromptTemplate;
 import io.tracewire.core.RunConfig;
-import io.tracewire.core.Runnable;
-import io.tracewire.core.StrOutputParser;
+import io.tracewire.core.runnable.Runnable;
+import io.tracewire.core.parser.StrOutputParser;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -10,7 +10,7 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.tracewire.core.StreamEvent;
+import io.tracewire.core.event.StreamEvent;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;

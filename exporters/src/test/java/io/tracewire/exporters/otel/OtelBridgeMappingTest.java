@@ -23,18 +23,18 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.tracewire.core.BaseRetriever;
-import io.tracewire.core.ChatPromptTemplate;
+import io.tracewire.core.retriever.BaseRetriever;
+import io.tracewire.core.prompt.ChatPromptTemplate;
 import io.tracewire.core.CloseableIterator;
-import io.tracewire.core.Document;
-import io.tracewire.core.PromptValue;
-import io.tracewire.core.RetryPolicy;
+import io.tracewire.core.retriever.Document;
+import io.tracewire.core.prompt.PromptValue;
+import io.tracewire.core.runnable.RetryPolicy;
 import io.tracewire.core.RunConfig;
-import io.tracewire.core.Runnable;
-import io.tracewire.core.RunnableLambda;
-import io.tracewire.core.RunnableParallel;
-import io.tracewire.core.StrOutputParser;
-import io.tracewire.core.Tool;
+import io.tracewire.core.runnable.Runnable;
+import io.tracewire.core.runnable.RunnableLambda;
+import io.tracewire.core.runnable.RunnableParallel;
+import io.tracewire.core.parser.StrOutputParser;
+import io.tracewire.core.tool.Tool;
 import io.tracewire.core.fake.FakeListChatModel;
 import io.tracewire.core.fake.GenericFakeChatModel;
 import io.tracewire.core.message.AIMessage;
@@ -210,7 +210,7 @@ class OtelBridgeMappingTest {
   void aListenerAfterTheBridgeFindsTheSpanIdsOfEveryEventItSees() {
     crossLinked();
     List<String[]> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-    io.tracewire.core.RunListener jsonlLike = e -> {
+    io.tracewire.core.event.RunListener jsonlLike = e -> {
       SpanContext sc = bridge.spanContextOf(e.runId());
       seen.add(new String[] {e.event(), e.runId(), sc.isValid() ? sc.getTraceId() : null, sc.isValid() ? sc.getSpanId() : null});
     };

@@ -1,6 +1,6 @@
 package io.tracewire.core.fake;
 
-import io.tracewire.core.BaseLLM;
+import io.tracewire.core.model.BaseLLM;
 import java.util.List;
 
 /** LangChain's {@code FakeListLLM}: cycles through fixed responses; does not stream. */

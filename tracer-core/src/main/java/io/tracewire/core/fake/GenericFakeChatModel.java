@@ -1,7 +1,7 @@
 package io.tracewire.core.fake;
 
-import io.tracewire.core.BaseChatModel;
-import io.tracewire.core.ChatRequest;
+import io.tracewire.core.model.BaseChatModel;
+import io.tracewire.core.model.ChatRequest;
 import io.tracewire.core.CloseableIterator;
 import io.tracewire.core.message.AIMessage;
 import io.tracewire.core.message.AIMessageChunk;

@@ -1,0 +1,170 @@
+package io.tracewire.core.internal;
+
+import io.tracewire.core.CloseableIterator;
+import io.tracewire.core.RunConfig;
+import io.tracewire.core.event.EventFilter;
+import io.tracewire.core.event.RunListener;
+import io.tracewire.core.event.StreamEvent;
+import io.tracewire.core.runnable.Runnable;
+
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * {@code streamEvents}: LangChain's {@code _astream_events_implementation_v2}. The collector is a
+ * listener attached (inheritably) to the root config; the root stream is pulled on the consumer
+ * thread, and events queue up until the consumer takes them. The first event taken gets the
+ * original input; later end events of that run lose theirs.
+ */
+public final class EventStreamDriver<I> implements CloseableIterator<StreamEvent>, RunListener {
+  private static final Logger LOG = Logger.getLogger(EventStreamDriver.class.getName());
+
+  private final Runnable<I, ?> root;
+  private final I input;
+  private final RunConfig rootConfig;
+  private final RootTap tap;
+  private final EventFilter filter;
+  private final ConcurrentLinkedQueue<StreamEvent> queue = new ConcurrentLinkedQueue<>();
+  private final Set<String> seenRunIds = new HashSet<>();
+  private CloseableIterator<?> rootStream;
+  private boolean finished;
+  private Throwable failure;
+  private boolean firstTaken;
+  private String firstRunId;
+  private StreamEvent next;
+  private volatile boolean closed;
+  private final java.lang.Runnable supportCheck;
+
+  public EventStreamDriver(Runnable<I, ?> root, java.lang.Runnable supportCheck, I input, RunConfig config, EventFilter filter) {
+    this.root = root;
+    this.supportCheck = supportCheck;
+    this.input = input;
+    this.filter = filter;
+    RunConfig c = Runs.ensure(config);
+    UUID rootId = c.runId() != null ? c.runId() : c.runIdGenerator().next();
+    this.tap = new RootTap(rootId);
+    this.rootConfig = ConfigAccess.get().asStreamRoot(c, rootId, this, tap);
+  }
+
+  // ---- listener side (any thread)
+
+  @Override
+  public void onEvent(StreamEvent e) {
+    if (!filter.test(e)) {
+      return;
+    }
+    if (e.event().endsWith("_start")) {
+      synchronized (seenRunIds) {
+        if (!seenRunIds.add(e.runId())) {
+          LOG.log(Level.WARNING, "duplicate run id " + e.runId() + ": run '" + e.name()
+              + "' reuses the id of an earlier run in this event stream; its events are still delivered,"
+              + " but consumers that key runs by id will mix them up");
+        }
+      }
+    }
+    queue.add(e);
+  }
+
+  @Override
+  public boolean streamsTokens() {
+    return true;
+  }
+
+  // ---- consumer side
+
+  @Override
+  public boolean hasNext() {
+    while (next == null) {
+      StreamEvent e = queue.poll();
+      if (e != null) {
+        next = fixUp(e);
+        return true;
+      }
+      if (finished) {
+        if (failure != null) {
+          Throwable f = failure;
+          failure = null;
+          throw Engine.unchecked(f);
+        }
+        return false;
+      }
+      pump();
+    }
+    return true;
+  }
+
+  private void pump() {
+    if (closed) {
+      finished = true;
+      return;
+    }
+    try {
+      if (rootStream == null) {
+        supportCheck.run();
+        rootStream = root.stream(input, rootConfig);
+      }
+      if (rootStream.hasNext()) {
+        tap.onChunk(rootStream.next());
+      } else {
+        finished = true;
+        rootStream.close();
+      }
+    } catch (Throwable t) {
+      finished = true;
+      failure = t;
+      if (rootStream != null) {
+        rootStream.close();
+      }
+    }
+  }
+
+  private StreamEvent fixUp(StreamEvent e) {
+    if (!firstTaken) {
+      firstTaken = true;
+      firstRunId = e.runId();
+      if (e.data() instanceof Map<?, ?> m && !e.isCustom()) {
+        LinkedHashMap<String, Object> d = new LinkedHashMap<>();
+        m.forEach((k, v) -> d.put((String) k, v));
+        d.put("input", input);
+        return e.withData(Frozen.adopt(d));
+      }
+      return e;
+    }
+    if (e.runId().equals(firstRunId) && e.event().endsWith("_end") && e.hasData("input")) {
+      LinkedHashMap<String, Object> d = new LinkedHashMap<>();
+      ((Map<?, ?>) e.data()).forEach((k, v) -> d.put((String) k, v));
+      d.remove("input");
+      return e.withData(Frozen.adopt(d));
+    }
+    return e;
+  }
+
+  @Override
+  public StreamEvent next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException();
+    }
+    StreamEvent e = next;
+    next = null;
+    return e;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    CloseableIterator<?> s = rootStream;
+    if (s != null) {
+      s.close();
+    }
+  }
+}

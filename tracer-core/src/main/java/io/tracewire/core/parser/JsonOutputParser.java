@@ -1,0 +1,97 @@
+package io.tracewire.core.parser;
+
+import io.tracewire.core.internal.Runs;
+import io.tracewire.core.CloseableIterator;
+import io.tracewire.core.RunConfig;
+import io.tracewire.core.event.RunType;
+import io.tracewire.core.internal.PartialJson;
+import io.tracewire.core.runnable.Runnable;
+
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+
+/**
+ * Parses model output as JSON (a {@code parser} run). Streamed, it yields the partial value
+ * parsed so far each time a chunk changes it (LangChain's {@code JsonOutputParser}): objects
+ * grow key by key, strings grow as they stream. Text wrapped in a Markdown code fence is
+ * accepted. Invoked, it parses the whole text; text that is not JSON fails with
+ * {@link IllegalArgumentException}. Stateless and thread-safe.
+ */
+public final class JsonOutputParser extends Runnable<Object, Object> {
+  public JsonOutputParser() {
+    super(null);
+  }
+
+  @Override
+  protected String defaultName() {
+    return "JsonOutputParser";
+  }
+
+  static Object parseAll(String text) {
+    Object v = PartialJson.parse(text);
+    if (v == PartialJson.INCOMPLETE) {
+      throw new IllegalArgumentException("no JSON in model output: " + abbreviate(text));
+    }
+    return v;
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+  }
+
+  @Override
+  public Object invoke(Object input, RunConfig config) {
+    return Runs.call(input, config, Runs.spec(RunType.PARSER, name()), (in, child, node) -> parseAll(StrOutputParser.text(in)));
+  }
+
+  @Override
+  public CloseableIterator<Object> stream(Object input, RunConfig config) {
+    return transform(CloseableIterator.single(input), config);
+  }
+
+  @Override
+  public CloseableIterator<Object> transform(Iterator<?> input, RunConfig config) {
+    return Runs.transform(input, config, Runs.spec(RunType.PARSER, name()), (in, node, child) -> new CloseableIterator<Object>() {
+      private final StringBuilder text = new StringBuilder();
+      private Object last = PartialJson.INCOMPLETE;
+      private Object pending = PartialJson.INCOMPLETE;
+
+      @Override
+      public boolean hasNext() {
+        while (pending == PartialJson.INCOMPLETE) {
+          if (!in.hasNext()) {
+            return false;
+          }
+          text.append(StrOutputParser.text(in.next()));
+          Object v;
+          try {
+            v = PartialJson.parse(text.toString());
+          } catch (IllegalArgumentException e) {
+            continue; // may become valid with more text; invoke reports it at the end
+          }
+          if (v != PartialJson.INCOMPLETE && !Objects.equals(v, last)) {
+            last = v;
+            pending = v;
+          }
+        }
+        return true;
+      }
+
+      @Override
+      public Object next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        Object v = pending;
+        pending = PartialJson.INCOMPLETE;
+        return v;
+      }
+
+      @Override
+      public void close() {
+        in.close();
+      }
+    });
+  }
+}
