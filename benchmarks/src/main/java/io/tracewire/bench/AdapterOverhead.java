@@ -90,7 +90,7 @@ public final class AdapterOverhead {
       String url = server.url("/v1/").toString();
       // TCP_NODELAY on the client: otherwise Nagle plus delayed ACKs put a ~40 ms stall before every
       // first byte on loopback, whose jitter would swamp the microseconds measured here.
-      OkHttpClient http = io.tracewire.adapters.internal.Http.SHARED.newBuilder().socketFactory(Loopback.noDelaySockets()).build();
+      OkHttpClient http = new OkHttpClient.Builder().socketFactory(Loopback.noDelaySockets()).build();
       ChatOpenAI model = ChatOpenAI.builder().baseUrl(url).apiKey("sk-bench").model("gpt-4o-mini").httpClient(http).build();
       // warm up both paths
       for (int i = 0; i < 20; i++) {

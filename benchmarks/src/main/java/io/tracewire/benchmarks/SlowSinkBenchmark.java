@@ -131,7 +131,7 @@ public class SlowSinkBenchmark {
   private static java.util.function.Supplier<Object> chatReplay() {
     byte[] body = Loopback.openAiStream(WORDS).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     MediaType sse = MediaType.get("text/event-stream");
-    OkHttpClient http = io.tracewire.adapters.internal.Http.SHARED.newBuilder()
+    OkHttpClient http = new OkHttpClient.Builder()
         .addInterceptor(chain -> new Response.Builder().request(chain.request()).protocol(Protocol.HTTP_1_1)
             .code(200).message("OK").body(ResponseBody.create(body, sse)).build())
         .build();
@@ -152,7 +152,7 @@ public class SlowSinkBenchmark {
       }
     });
     server.start();
-    OkHttpClient http = io.tracewire.adapters.internal.Http.SHARED.newBuilder().socketFactory(Loopback.noDelaySockets()).build();
+    OkHttpClient http = new OkHttpClient.Builder().socketFactory(Loopback.noDelaySockets()).build();
     ChatOpenAI model = ChatOpenAI.builder().baseUrl(server.url("/v1/").toString()).apiKey("sk-bench")
         .model("gpt-4o-mini").httpClient(http).build();
     List<BaseMessage> messages = List.of(new HumanMessage("Tell me about tracing"));

@@ -1,5 +1,6 @@
 package io.tracewire.core.message;
 
+import io.tracewire.core.internal.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,7 +94,7 @@ public record AIMessageChunk(
       if (c.name() == null) {
         continue;
       }
-      Map<String, Object> args = MiniJson.parseObject(c.args() == null || c.args().isEmpty() ? "{}" : c.args());
+      Map<String, Object> args = Json.parseObject(c.args() == null || c.args().isEmpty() ? "{}" : c.args());
       if (args != null) {
         calls.add(new ToolCall(c.name(), args, c.id()));
       }

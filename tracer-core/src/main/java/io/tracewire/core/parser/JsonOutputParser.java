@@ -4,7 +4,7 @@ import io.tracewire.core.internal.Runs;
 import io.tracewire.core.CloseableIterator;
 import io.tracewire.core.RunConfig;
 import io.tracewire.core.event.RunType;
-import io.tracewire.core.internal.PartialJson;
+import io.tracewire.core.internal.Json;
 import io.tracewire.core.runnable.Runnable;
 
 import java.util.Iterator;
@@ -29,8 +29,8 @@ public final class JsonOutputParser extends Runnable<Object, Object> {
   }
 
   static Object parseAll(String text) {
-    Object v = PartialJson.parse(text);
-    if (v == PartialJson.INCOMPLETE) {
+    Object v = Json.parsePartial(text);
+    if (v == Json.INCOMPLETE) {
       throw new IllegalArgumentException("no JSON in model output: " + abbreviate(text));
     }
     return v;
@@ -54,23 +54,23 @@ public final class JsonOutputParser extends Runnable<Object, Object> {
   public CloseableIterator<Object> transform(Iterator<?> input, RunConfig config) {
     return Runs.transform(input, config, Runs.spec(RunType.PARSER, name()), (in, node, child) -> new CloseableIterator<Object>() {
       private final StringBuilder text = new StringBuilder();
-      private Object last = PartialJson.INCOMPLETE;
-      private Object pending = PartialJson.INCOMPLETE;
+      private Object last = Json.INCOMPLETE;
+      private Object pending = Json.INCOMPLETE;
 
       @Override
       public boolean hasNext() {
-        while (pending == PartialJson.INCOMPLETE) {
+        while (pending == Json.INCOMPLETE) {
           if (!in.hasNext()) {
             return false;
           }
           text.append(StrOutputParser.text(in.next()));
           Object v;
           try {
-            v = PartialJson.parse(text.toString());
+            v = Json.parsePartial(text.toString());
           } catch (IllegalArgumentException e) {
             continue; // may become valid with more text; invoke reports it at the end
           }
-          if (v != PartialJson.INCOMPLETE && !Objects.equals(v, last)) {
+          if (v != Json.INCOMPLETE && !Objects.equals(v, last)) {
             last = v;
             pending = v;
           }
@@ -84,7 +84,7 @@ public final class JsonOutputParser extends Runnable<Object, Object> {
           throw new NoSuchElementException();
         }
         Object v = pending;
-        pending = PartialJson.INCOMPLETE;
+        pending = Json.INCOMPLETE;
         return v;
       }
 

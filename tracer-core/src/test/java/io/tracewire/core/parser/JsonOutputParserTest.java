@@ -1,7 +1,7 @@
 package io.tracewire.core.parser;
 
 import io.tracewire.core.event.StreamEvent;
-import io.tracewire.core.internal.PartialJson;
+import io.tracewire.core.internal.Json;
 import io.tracewire.core.runnable.Runnable;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,14 +17,14 @@ class JsonOutputParserTest {
 
   @Test
   void partialTextClosesWhatIsOpen() {
-    assertThat(PartialJson.parse("{\"a\": [1, 2")).isEqualTo(Map.of("a", List.of(1, 2)));
-    assertThat(PartialJson.parse("{\"name\": \"Gol")).isEqualTo(Map.of("name", "Gol"));
-    assertThat(PartialJson.parse("{\"a\": 1, \"b")).isEqualTo(Map.of("a", 1));
-    assertThat(PartialJson.parse("{\"a\": tr")).isEqualTo(Map.of());
-    assertThat(PartialJson.parse("[1, -")).isEqualTo(List.of(1));
-    assertThat(PartialJson.parse("   ")).isSameAs(PartialJson.INCOMPLETE);
-    assertThat(PartialJson.parse("```json\n{\"ok\": true}\n```")).isEqualTo(Map.of("ok", true));
-    assertThatThrownBy(() -> PartialJson.parse("hello")).isInstanceOf(IllegalArgumentException.class);
+    assertThat(Json.parsePartial("{\"a\": [1, 2")).isEqualTo(Map.of("a", List.of(1, 2)));
+    assertThat(Json.parsePartial("{\"name\": \"Gol")).isEqualTo(Map.of("name", "Gol"));
+    assertThat(Json.parsePartial("{\"a\": 1, \"b")).isEqualTo(Map.of("a", 1));
+    assertThat(Json.parsePartial("{\"a\": tr")).isEqualTo(Map.of());
+    assertThat(Json.parsePartial("[1, -")).isEqualTo(List.of(1));
+    assertThat(Json.parsePartial("   ")).isSameAs(Json.INCOMPLETE);
+    assertThat(Json.parsePartial("```json\n{\"ok\": true}\n```")).isEqualTo(Map.of("ok", true));
+    assertThatThrownBy(() -> Json.parsePartial("hello")).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
