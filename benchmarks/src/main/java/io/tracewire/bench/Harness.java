@@ -19,7 +19,14 @@ public final class Harness {
   /** The result of one workload. */
   public record Result(String name, String description, long events, double wallMsMedian, double wallMsMin,
       double wallMsMax, double eventsPerS, double usPerEvent, double baselineMsMedian, double overheadUsPerEvent,
-      Double peakHeapBytesPerEvent, Double peakRssBytesPerEvent, Double retainedHeapBytes) {}
+      Double peakHeapBytesPerEvent, Double peakRssBytesPerEvent, Double retainedHeapBytes,
+      Double heapPerOpenRunBytes, Double heapPerOpenPlainStreamBytes) {
+    Result withOpenRunHeap(double events, double plain) {
+      return new Result(name, description, this.events, wallMsMedian, wallMsMin, wallMsMax, eventsPerS, usPerEvent,
+          baselineMsMedian, overheadUsPerEvent, peakHeapBytesPerEvent, peakRssBytesPerEvent, retainedHeapBytes, events,
+          plain);
+    }
+  }
 
   private final int runs;
   private final int warmups;
@@ -35,7 +42,11 @@ public final class Harness {
   public List<Result> run(List<Workloads.Workload> workloads) throws Exception {
     List<Result> out = new ArrayList<>();
     for (Workloads.Workload w : workloads) {
-      out.add(w.name().equals("M1") ? memory(w) : time(w));
+      Result r = w.name().equals("M1") ? memory(w) : time(w);
+      if (w.openRunHeap() != null) {
+        r = r.withOpenRunHeap(w.openRunHeap().events().measure(), w.openRunHeap().plain().measure());
+      }
+      out.add(r);
     }
     return out;
   }
@@ -79,7 +90,7 @@ public final class Harness {
     Double rssPerEvent = rssPeak > 0 && rssBefore > 0 ? Math.max(0, rssPeak - rssBefore) / (double) events : null;
     return new Result(timed.name(), timed.description(), timed.events(), timed.wallMsMedian(), timed.wallMsMin(),
         timed.wallMsMax(), timed.eventsPerS(), timed.usPerEvent(), timed.baselineMsMedian(), timed.overheadUsPerEvent(),
-        heapPerEvent, rssPerEvent, (double) (after - before));
+        heapPerEvent, rssPerEvent, (double) (after - before), null, null);
   }
 
   private Result result(Workloads.Workload w, long events, double[] ev, double[] base, Double heap, Double rss,
@@ -88,7 +99,7 @@ public final class Harness {
     double baseMed = median(base);
     return new Result(w.name(), w.description(), events, med, Arrays.stream(ev).min().orElse(0),
         Arrays.stream(ev).max().orElse(0), events / (med / 1e3), med * 1e3 / events, baseMed,
-        (med - baseMed) * 1e3 / events, heap, rss, retained);
+        (med - baseMed) * 1e3 / events, heap, rss, retained, null, null);
   }
 
   static double median(double[] v) {
@@ -175,6 +186,10 @@ public final class Harness {
             r.peakHeapBytesPerEvent(), r.peakRssBytesPerEvent() == null ? "n/a" : String.format(Locale.ROOT, "%.1f", r.peakRssBytesPerEvent()),
             r.retainedHeapBytes()));
       }
+      if (r.heapPerOpenRunBytes() != null) {
+        sb.append(String.format(Locale.ROOT, "     heap per open run %.0f B with events, %.0f B per open plain stream (all streams open at once, after GC)%n",
+            r.heapPerOpenRunBytes(), r.heapPerOpenPlainStreamBytes()));
+      }
     }
     return sb.toString();
   }
@@ -197,6 +212,10 @@ public final class Harness {
         sb.append(", \"peak_rss_bytes_per_event\": ").append(r.peakRssBytesPerEvent() == null ? "null"
             : String.format(Locale.ROOT, "%.2f", r.peakRssBytesPerEvent()));
         sb.append(String.format(Locale.ROOT, ", \"retained_heap_bytes_after_run\": %.0f", r.retainedHeapBytes()));
+      }
+      if (r.heapPerOpenRunBytes() != null) {
+        sb.append(String.format(Locale.ROOT, ", \"heap_bytes_per_open_run\": %.0f, \"heap_bytes_per_open_plain_stream\": %.0f",
+            r.heapPerOpenRunBytes(), r.heapPerOpenPlainStreamBytes()));
       }
       sb.append('}');
     }

@@ -11,7 +11,9 @@ import io.tracewire.core.message.AIMessage;
 import io.tracewire.core.message.BaseMessage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -19,7 +21,9 @@ import java.util.concurrent.Future;
 /**
  * The standard workloads, the same as the Python side's (benchmarks/python/bench_langchain.py):
  * W1 chat stream, W2 chain stream, W3 many small runs, W4 concurrent streams, M1 memory. Each
- * workload has an event-stream body and a baseline body (the same work without events).
+ * workload has an event-stream body and a baseline body (the same work without events). On JDK 21
+ * and newer, W5 adds many concurrent streams on virtual threads (Java only: the Python side has no
+ * counterpart).
  */
 public final class Workloads {
   private Workloads() {}
@@ -30,8 +34,21 @@ public final class Workloads {
     long run() throws Exception;
   }
 
-  /** A workload definition. */
-  public record Workload(String name, String description, Body events, Body baseline) {}
+  /** A workload definition; {@code openRunHeap} is {@code null} except for W5. */
+  public record Workload(String name, String description, Body events, Body baseline, OpenRunHeap openRunHeap) {
+    public Workload(String name, String description, Body events, Body baseline) {
+      this(name, description, events, baseline, null);
+    }
+  }
+
+  /** A heap measurement in bytes. */
+  @FunctionalInterface
+  public interface Measure {
+    double measure() throws Exception;
+  }
+
+  /** Heap per open run with events and per open plain stream (see {@link VirtualThreads#heapPerOpenRun}). */
+  public record OpenRunHeap(Measure events, Measure plain) {}
 
   /** A reply of {@code words} words, as the fake models of every workload give. */
   public static String reply(int words) {
@@ -49,6 +66,11 @@ public final class Workloads {
     return GenericFakeChatModel.cycling(List.of(new AIMessage(reply(words))));
   }
 
+  /** A model whose stream waits 1 ms before each chunk, as a provider's network stream does. */
+  static Runnable<Object, BaseMessage> pacedModel(int words) {
+    return GenericFakeChatModel.cycling(List.of(new AIMessage(reply(words)))).withChunkDelay(Duration.ofMillis(1));
+  }
+
   static long drainEvents(CloseableIterator<StreamEvent> it) {
     long n = 0;
     try (it) {
@@ -58,6 +80,22 @@ public final class Workloads {
       }
     }
     return n;
+  }
+
+  static VirtualThreads.Held held(CloseableIterator<?> it) {
+    return new VirtualThreads.Held() {
+      @Override
+      public void open() {
+        if (it.hasNext()) {
+          it.next();
+        }
+      }
+
+      @Override
+      public long finish() {
+        return 1 + drain(it);
+      }
+    };
   }
 
   /** Consumes and closes the iterator; returns how many items it gave. */
@@ -110,6 +148,17 @@ public final class Workloads {
     out.add(new Workload("W4", w4Streams + " concurrent streams of 100 words on " + threads + " threads",
         () -> concurrently(w4Streams, threads, () -> drainEvents(w4.streamEvents("hello"))),
         () -> concurrently(w4Streams, threads, () -> drain(w4.stream("hello")))));
+
+    Optional<VirtualThreads> vt = VirtualThreads.available();
+    if (vt.isPresent()) {
+      int w5Streams = full ? 10_000 : 1_000;
+      Runnable<Object, BaseMessage> w5 = pacedModel(100);
+      out.add(new Workload("W5", w5Streams + " concurrent streams of 100 words on virtual threads, 1 ms between chunks",
+          () -> vt.get().concurrently(w5Streams, () -> drainEvents(w5.streamEvents("hello"))),
+          () -> vt.get().concurrently(w5Streams, () -> drain(w5.stream("hello"))),
+          new OpenRunHeap(() -> vt.get().heapPerOpenRun(w5Streams, () -> held(w5.streamEvents("hello"))),
+              () -> vt.get().heapPerOpenRun(w5Streams, () -> held(w5.stream("hello"))))));
+    }
 
     Runnable<Object, BaseMessage> m1 = model(m1Words);
     out.add(new Workload("M1", "chat stream, " + m1Words + " words (memory)",

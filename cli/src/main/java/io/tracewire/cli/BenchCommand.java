@@ -15,13 +15,13 @@ import picocli.CommandLine.Option;
 /** {@code tracewire bench}: the standard workloads, optionally side by side with LangChain. */
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = {"Runs the standard workloads (W1 chat stream, W2 chain stream, W3 many small runs, W4 concurrent streams,",
-        "M1 memory) and prints events/s, microseconds per event and the overhead per event against the plain stream."},
+        "M1 memory, and on JDK 21+ W5 concurrent streams on virtual threads) and prints events/s, microseconds per event and the overhead per event against the plain stream."},
     footer = {"", "Examples:", "  tracewire bench", "  tracewire bench --full --json", "  tracewire bench --full --vs-langchain"})
 final class BenchCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--full", description = "The published sizes (W1 1,000 words, W3 2,000 runs, W4 100 streams, M1 10,000 words).")
+  @Option(names = "--full", description = "The published sizes (W1 1,000 words, W3 2,000 runs, W4 100 streams, M1 10,000 words, W5 10,000 streams).")
   boolean full;
 
   @Option(names = "--json", description = "Print JSON: {\"workloads\": [{name, events, wall_ms_median, events_per_s, us_per_event, overhead_us_per_event}]}.")

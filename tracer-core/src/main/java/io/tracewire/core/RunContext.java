@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Supplier;
 
 /**
@@ -66,5 +67,18 @@ public final class RunContext {
   public static ExecutorService wrap(ExecutorService executor) {
     Objects.requireNonNull(executor, "executor");
     return new ContextExecutorService(executor);
+  }
+  /**
+   * A thread factory whose threads run in the run context of the thread that asks for them (the
+   * context is captured in {@code newThread}), so that thread-per-task executors and structured
+   * concurrency carry parents without a wrap per task: for example
+   * {@code Executors.newThreadPerTaskExecutor(RunContext.threadFactory(Thread.ofVirtual().factory()))}, or a
+   * {@code StructuredTaskScope} configured {@code withThreadFactory(RunContext.threadFactory(...))}.
+   * Do not use it for pooled threads: a pool creates a thread once and reuses it for tasks of other
+   * runs; wrap the executor instead ({@link #wrap(ExecutorService)}).
+   */
+  public static ThreadFactory threadFactory(ThreadFactory factory) {
+    Objects.requireNonNull(factory, "factory");
+    return task -> factory.newThread(wrap(task));
   }
 }
