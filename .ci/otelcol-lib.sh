@@ -46,12 +46,12 @@ _otelcol_port_open() { # PORT -> 0 when something accepts TCP connections on 127
 }
 
 _otelcol_add_exit_trap() { # CMD -> runs CMD on exit after whatever EXIT trap was already set
-  local previous=""
+  local cmd=$1 previous=""
   eval "set -- $(trap -p EXIT)"
   if [ $# -ge 3 ]; then previous=$3; fi
-  case "$previous" in *"$1"*) return 0 ;; esac
+  case "$previous" in *"$cmd"*) return 0 ;; esac
   # shellcheck disable=SC2064
-  trap "${previous:+$previous; }$1" EXIT
+  trap "${previous:+$previous; }$cmd" EXIT
 }
 
 start_otelcol() {
