@@ -81,6 +81,7 @@ start_phoenix() {
   export TRACEWIRE_PHOENIX_LOG="$log_dir/phoenix.log"
   export TRACEWIRE_PHOENIX_PYTHON="$venv/bin/python"
 
+  unset TRACEWIRE_PHOENIX_PID
   _phoenix_add_exit_trap stop_phoenix
   # No OTEL_* variable of the caller reaches Phoenix (it would trace itself or export elsewhere).
   # shellcheck disable=SC2046
