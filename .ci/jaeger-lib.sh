@@ -2,7 +2,7 @@
 # Sourced by .ci/run and .ci/jaeger-e2e.sh: builds (or reuses) Jaeger v2.13.0 and starts it on
 # 127.0.0.1 with in-memory storage; exports TRACEWIRE_JAEGER_OTLP_ENDPOINT (OTLP/HTTP traces URL)
 # and TRACEWIRE_JAEGER_QUERY_URL for JaegerIT, and TRACEWIRE_JAEGER_OTLP_GRPC (host:port of its
-# OTLP/gRPC receiver, for .ci/otelcol-lib.sh); stops it on exit (after any EXIT trap already set).
+# OTLP/gRPC receiver, for .ci/otelcol-lib.sh); stops it on exit (before any EXIT trap set earlier).
 # Ports can be moved with JAEGER_*_PORT.
 start_jaeger() {
 OTLP_HTTP_PORT=${JAEGER_OTLP_HTTP_PORT:-4318}
@@ -77,7 +77,7 @@ eval "set -- $(trap -p EXIT)"
 if [ $# -ge 3 ]; then previous_exit_trap=$3; fi
 case "$previous_exit_trap" in
   *stop_jaeger*) ;;
-  *) trap "${previous_exit_trap:+$previous_exit_trap; }stop_jaeger" EXIT ;;
+  *) trap "stop_jaeger${previous_exit_trap:+; $previous_exit_trap}" EXIT ;;
 esac
 
 ready=false

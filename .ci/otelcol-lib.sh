@@ -13,7 +13,7 @@
 #                      TRACEWIRE_OTELCOL_LOGS_FILE        JSON lines, one ExportLogsServiceRequest a line
 #                      TRACEWIRE_OTELCOL_LOG              the collector's own log
 #                      TRACEWIRE_OTELCOL_PID
-#                    and stops the collector when the shell exits (added to any EXIT trap).
+#                    and stops the collector when the shell exits (run before any EXIT trap set earlier).
 #   stop_otelcol     stops it (SIGTERM, then SIGKILL after 20 s); the files stay.
 #   restart_otelcol  stops it and starts it again on the same ports with the same config; the
 #                    output files are appended to, so lines written before the restart stay.
@@ -45,13 +45,13 @@ _otelcol_port_open() { # PORT -> 0 when something accepts TCP connections on 127
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
-_otelcol_add_exit_trap() { # CMD -> runs CMD on exit after whatever EXIT trap was already set
+_otelcol_add_exit_trap() { # CMD -> runs CMD on exit, before whatever EXIT trap was already set
   local cmd=$1 previous=""
   eval "set -- $(trap -p EXIT)"
   if [ $# -ge 3 ]; then previous=$3; fi
   case "$previous" in *"$cmd"*) return 0 ;; esac
   # shellcheck disable=SC2064
-  trap "${previous:+$previous; }$cmd" EXIT
+  trap "$cmd${previous:+; $previous}" EXIT
 }
 
 start_otelcol() {
@@ -165,8 +165,7 @@ _otelcol_launch() {
     return 1
   fi
   echo "== otelcol: ready (pid $TRACEWIRE_OTELCOL_PID; OTLP grpc $TRACEWIRE_OTELCOL_GRPC_ENDPOINT," \
-    "http $TRACEWIRE_OTELCOL_HTTP_ENDPOINT; files in $(dirname "$TRACEWIRE_OTELCOL_TRACES_FILE")" \
-    "${TRACEWIRE_JAEGER_OTLP_GRPC:+; traces also to Jaeger at $TRACEWIRE_JAEGER_OTLP_GRPC})"
+    "http $TRACEWIRE_OTELCOL_HTTP_ENDPOINT; files in $(dirname "$TRACEWIRE_OTELCOL_TRACES_FILE")${TRACEWIRE_JAEGER_OTLP_GRPC:+; traces also to Jaeger at $TRACEWIRE_JAEGER_OTLP_GRPC})"
 }
 
 stop_otelcol() {

@@ -15,7 +15,7 @@
 #                    TRACEWIRE_PHOENIX_LOG                  Phoenix's own log
 #                    TRACEWIRE_PHOENIX_PYTHON               the venv's python (has opentelemetry-sdk and
 #                                                           -exporter-otlp 1.45.2, for .ci/otlp-send.py)
-#                  and stops Phoenix when the shell exits (added to any EXIT trap).
+#                  and stops Phoenix when the shell exits (run before any EXIT trap set earlier).
 #   stop_phoenix   stops it (SIGTERM, then SIGKILL after 20 s) and removes the working dir unless
 #                  PHOENIX_KEEP_WORK_DIR=1.
 # Inputs (optional): PHOENIX_PORT and PHOENIX_GRPC_PORT (fixed ports instead of free ones),
@@ -38,13 +38,13 @@ for s in socks:
 PY
 }
 
-_phoenix_add_exit_trap() { # CMD -> runs CMD on exit after whatever EXIT trap was already set
+_phoenix_add_exit_trap() { # CMD -> runs CMD on exit, before whatever EXIT trap was already set
   local cmd=$1 previous=""
   eval "set -- $(trap -p EXIT)"
   if [ $# -ge 3 ]; then previous=$3; fi
   case "$previous" in *"$cmd"*) return 0 ;; esac
   # shellcheck disable=SC2064
-  trap "${previous:+$previous; }$cmd" EXIT
+  trap "$cmd${previous:+; $previous}" EXIT
 }
 
 _phoenix_venv() { # -> prints the venv's path once it holds the pinned set
