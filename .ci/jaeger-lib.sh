@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Sourced by .ci/run and .ci/jaeger-e2e.sh: builds (or reuses) Jaeger v2.13.0 and starts it on
-# 127.0.0.1 with in-memory storage; exports TRACEWIRE_JAEGER_OTLP_ENDPOINT and
-# TRACEWIRE_JAEGER_QUERY_URL for JaegerIT; stops it on exit. Ports can be moved with JAEGER_*_PORT.
+# 127.0.0.1 with in-memory storage; exports TRACEWIRE_JAEGER_OTLP_ENDPOINT (OTLP/HTTP traces URL)
+# and TRACEWIRE_JAEGER_QUERY_URL for JaegerIT, and TRACEWIRE_JAEGER_OTLP_GRPC (host:port of its
+# OTLP/gRPC receiver, for .ci/otelcol-lib.sh); stops it on exit (before any EXIT trap set earlier).
+# Ports can be moved with JAEGER_*_PORT.
 start_jaeger() {
 OTLP_HTTP_PORT=${JAEGER_OTLP_HTTP_PORT:-4318}
 OTLP_GRPC_PORT=${JAEGER_OTLP_GRPC_PORT:-4317}
@@ -70,7 +72,13 @@ stop_jaeger() {
     wait "$JAEGER_PID" 2>/dev/null || true
   fi
 }
-trap stop_jaeger EXIT
+previous_exit_trap=""
+eval "set -- $(trap -p EXIT)"
+if [ $# -ge 3 ]; then previous_exit_trap=$3; fi
+case "$previous_exit_trap" in
+  *stop_jaeger*) ;;
+  *) trap "stop_jaeger${previous_exit_trap:+; $previous_exit_trap}" EXIT ;;
+esac
 
 ready=false
 for _ in $(seq 1 240); do
@@ -83,8 +91,9 @@ if [ "$ready" != true ]; then
   tail -50 "$WORK/jaeger.log" >&2
   exit 1
 fi
-echo "== jaeger-e2e: Jaeger ready (pid $JAEGER_PID; OTLP http 127.0.0.1:${OTLP_HTTP_PORT}, query 127.0.0.1:${QUERY_HTTP_PORT})"
+echo "== jaeger-e2e: Jaeger ready (pid $JAEGER_PID; OTLP http 127.0.0.1:${OTLP_HTTP_PORT}, grpc 127.0.0.1:${OTLP_GRPC_PORT}, query 127.0.0.1:${QUERY_HTTP_PORT})"
 
 export TRACEWIRE_JAEGER_OTLP_ENDPOINT="http://127.0.0.1:${OTLP_HTTP_PORT}/v1/traces"
 export TRACEWIRE_JAEGER_QUERY_URL="http://127.0.0.1:${QUERY_HTTP_PORT}"
+export TRACEWIRE_JAEGER_OTLP_GRPC="127.0.0.1:${OTLP_GRPC_PORT}"
 }
