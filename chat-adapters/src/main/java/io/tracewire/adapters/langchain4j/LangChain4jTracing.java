@@ -1,7 +1,11 @@
 package io.tracewire.adapters.langchain4j;
 
+import dev.langchain4j.memory.ChatMemory;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.langchain4j.rag.content.retriever.ContentRetriever;
+import dev.langchain4j.service.AiServiceContext;
+import dev.langchain4j.service.AiServices;
 import java.util.Objects;
 
 /**
@@ -21,6 +25,26 @@ import java.util.Objects;
  * the model calls its handler on, before the caller's handler sees it; the end event carries
  * the complete response (text, tool calls, usage when reported, model name, finish reason).
  * Errors end the run with {@code on_chat_model_error} and reach the caller unchanged.
+ *
+ * <h2>AI Services</h2>
+ * {@link #aiServices(Class)} is {@code AiServices.builder(type)} with tracing: one {@code chain}
+ * run per service method call ({@code Assistant#chat}, inputs the arguments), its model calls as
+ * {@code chat_model} runs, tool executions as {@code tool} runs, retrievals as {@code retriever}
+ * runs with their documents, chat memory reads and writes as custom events, all in one tree
+ * under the caller's current run:
+ *
+ * <pre>{@code
+ * Assistant assistant = LangChain4jTracing.aiServices(Assistant.class)
+ *     .streamingChatModel(model).tools(new WeatherTools()).contentRetriever(retriever)
+ *     .chatMemory(MessageWindowChatMemory.withMaxMessages(10))
+ *     .build();
+ * }</pre>
+ *
+ * The run tree is built from LangChain4j's own hooks (its AI Service listener events, decorated
+ * tool executors, content retrievers, chat memories and models), so it holds across the threads
+ * LangChain4j uses for streaming and concurrent tools. See {@link TracedAiServices} for details
+ * and limits. The AI Service methods need {@code dev.langchain4j:langchain4j} on the class path;
+ * the model wrappers need only {@code langchain4j-core}.
  */
 public final class LangChain4jTracing {
   private LangChain4jTracing() {}
@@ -33,5 +57,35 @@ public final class LangChain4jTracing {
   /** A traced view of {@code model}; thread-safe when the model is. */
   public static StreamingChatModel traced(StreamingChatModel model) {
     return new TracedStreamingChatModel(Objects.requireNonNull(model, "model"));
+  }
+
+  /**
+   * {@code AiServices.builder(type)} with tracing; every LangChain4j builder method is available.
+   * Not thread-safe (a builder).
+   */
+  public static <T> TracedAiServices<T> aiServices(Class<T> type) {
+    Objects.requireNonNull(type, "type");
+    AiServiceContext context = AiServiceContext.create(type);
+    return new TracedAiServices<>(context, AiServices.builder(context));
+  }
+
+  /**
+   * A content retriever whose retrievals are {@code retriever} runs, for retrievers inside a
+   * custom {@code RetrievalAugmentor} (the {@link #aiServices} builder wraps the one given to
+   * {@code contentRetriever} itself). Thread-safe when the retriever is.
+   */
+  public static ContentRetriever traced(ContentRetriever retriever) {
+    Objects.requireNonNull(retriever, "retriever");
+    return retriever instanceof TracedContentRetriever ? retriever : new TracedContentRetriever(retriever);
+  }
+
+  /**
+   * A chat memory whose reads and writes during an AI Service invocation are custom events of
+   * its run ({@code chat_memory_read}, {@code chat_memory_write}, {@code chat_memory_clear}),
+   * for memories created outside the {@link #aiServices} builder. Thread-safe when the memory is.
+   */
+  public static ChatMemory traced(ChatMemory memory) {
+    Objects.requireNonNull(memory, "memory");
+    return memory instanceof TracedChatMemory ? memory : new TracedChatMemory(memory);
   }
 }

@@ -89,7 +89,7 @@ final class Lc4jMessages {
     return new UsageMetadata(in, out, total);
   }
 
-  private static Map<String, Object> arguments(String json) {
+  static Map<String, Object> arguments(String json) {
     if (json == null || json.isBlank()) {
       return Map.of();
     }

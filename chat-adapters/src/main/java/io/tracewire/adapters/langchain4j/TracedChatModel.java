@@ -13,25 +13,34 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
+import io.tracewire.core.RunConfig;
 
 /** A {@link ChatModel} whose calls are traced; see {@link LangChain4jTracing#traced(ChatModel)}. */
 final class TracedChatModel implements ChatModel {
   private final ChatModel delegate;
   private final BridgeRun run;
+  private final Supplier<RunConfig> parent;
 
   TracedChatModel(ChatModel delegate) {
+    this(delegate, () -> null);
+  }
+
+  /** With the parent config of each call ({@code null} from the supplier: the thread's context). */
+  TracedChatModel(ChatModel delegate, Supplier<RunConfig> parent) {
     this.delegate = delegate;
+    this.parent = parent;
     this.run = new BridgeRun(delegate, null, delegate.getClass());
   }
 
   @Override
   public ChatResponse chat(ChatRequest request) {
-    return run.call(request, null, null);
+    return run.call(request, null, parent.get());
   }
 
   @Override
   public ChatResponse chat(ChatRequest request, ChatRequestOptions options) {
-    return run.call(request, options, null);
+    return run.call(request, options, parent.get());
   }
 
   /** The provider SPI; forwarded untraced (callers use {@code chat}). */

@@ -12,25 +12,34 @@ import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
+import io.tracewire.core.RunConfig;
 
 /** A {@link StreamingChatModel} whose calls are traced; see {@link LangChain4jTracing#traced(StreamingChatModel)}. */
 final class TracedStreamingChatModel implements StreamingChatModel {
   private final StreamingChatModel delegate;
   private final BridgeRun run;
+  private final Supplier<RunConfig> parent;
 
   TracedStreamingChatModel(StreamingChatModel delegate) {
+    this(delegate, () -> null);
+  }
+
+  /** With the parent config of each call ({@code null} from the supplier: the thread's context). */
+  TracedStreamingChatModel(StreamingChatModel delegate, Supplier<RunConfig> parent) {
     this.delegate = delegate;
+    this.parent = parent;
     this.run = new BridgeRun(null, delegate, delegate.getClass());
   }
 
   @Override
   public void chat(ChatRequest request, StreamingChatResponseHandler handler) {
-    run.stream(request, null, null, handler);
+    run.stream(request, null, parent.get(), handler);
   }
 
   @Override
   public void chat(ChatRequest request, ChatRequestOptions options, StreamingChatResponseHandler handler) {
-    run.stream(request, options, null, handler);
+    run.stream(request, options, parent.get(), handler);
   }
 
   /** The provider SPI; forwarded untraced (callers use {@code chat}). */

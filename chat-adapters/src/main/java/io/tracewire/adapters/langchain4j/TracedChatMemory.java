@@ -1,0 +1,75 @@
+package io.tracewire.adapters.langchain4j;
+
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.memory.ChatMemory;
+import io.tracewire.core.CustomEvent;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A LangChain4j chat memory whose reads and writes during an AI Service invocation are custom
+ * events of that invocation's chain run: {@value #READ} with {@code {"memory_id", "messages"}}
+ * on {@link #messages()}, {@value #WRITE} with {@code {"memory_id", "message"}} on
+ * {@link #add(ChatMessage)}, {@value #CLEAR} with {@code {"memory_id"}} on {@link #clear()}
+ * (messages in Tracewire's message types). The invocation is the latest one still open on this
+ * memory's id; outside invocations nothing is emitted. Thread-safe when the delegate is; the
+ * delegate's results and exceptions are unchanged.
+ */
+final class TracedChatMemory implements ChatMemory {
+  static final String READ = "chat_memory_read";
+  static final String WRITE = "chat_memory_write";
+  static final String CLEAR = "chat_memory_clear";
+
+  private final ChatMemory delegate;
+
+  TracedChatMemory(ChatMemory delegate) {
+    this.delegate = delegate;
+  }
+
+  @Override
+  public Object id() {
+    return delegate.id();
+  }
+
+  @Override
+  public void add(ChatMessage message) {
+    delegate.add(message);
+    emit(WRITE, "message", Lc4jMessages.message(message));
+  }
+
+  @Override
+  public List<ChatMessage> messages() {
+    List<ChatMessage> m = delegate.messages();
+    emit(READ, "messages", Lc4jMessages.messages(m));
+    return m;
+  }
+
+  @Override
+  public void clear() {
+    delegate.clear();
+    emit(CLEAR, null, null);
+  }
+
+  private void emit(String name, String key, Object value) {
+    AiServiceRuns.Invocation inv = AiServiceRuns.ofMemory(delegate.id());
+    if (inv == null) {
+      return;
+    }
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("memory_id", String.valueOf(delegate.id()));
+    if (key != null) {
+      data.put(key, value);
+    }
+    try {
+      CustomEvent.dispatch(name, data, inv.childConfig);
+    } catch (RuntimeException e) {
+      // the invocation ended meanwhile; memory traffic is never failed by tracing
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Traced(" + delegate + ")";
+  }
+}
