@@ -179,7 +179,9 @@ final class AiServiceRuns {
       Invocation inv = close(e.invocationContext());
       if (inv != null) {
         Object result = e.result().orElse(null);
-        inv.run.end(result instanceof ChatResponse r ? Lc4jMessages.output(r, "lc_run--" + inv.run.runId()) : result);
+        // a streamed answer ends with its text, as the blocking method would return it (its usage
+        // is the model runs' usage summed, so it is not repeated here)
+        inv.run.end(result instanceof ChatResponse r ? (r.aiMessage() == null ? null : r.aiMessage().text()) : result);
       }
     } catch (RuntimeException ex) {
       warn(ex);

@@ -36,7 +36,7 @@ import java.util.Set;
  *       are custom events of its run;
  *   <li>{@link #build()}: registers the AI Service listeners that open one {@code chain} run per
  *       method call, named {@code Interface#method}, inputs the arguments by parameter name, ended
- *       with the method's result (a streamed answer: its final message) or failed with its error.
+ *       with the method's result (a streamed answer: its final text) or failed with its error.
  * </ul>
  *
  * <p>The service LangChain4j builds is returned as is: no proxy. Not thread-safe (a builder);

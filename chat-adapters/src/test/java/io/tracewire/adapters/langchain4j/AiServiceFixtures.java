@@ -76,7 +76,7 @@ final class AiServiceFixtures {
 
   static final List<String> DOCS = List.of(
       "Paris weather station: Montsouris park.",
-      "Lyon weather station: Bron airport.",
+      "Lyon weather: Bron airport.",
       "Berlin museum island.");
 
   /** A real in-memory store over {@link #DOCS} with a real {@link EmbeddingStoreContentRetriever} (top 2). */
