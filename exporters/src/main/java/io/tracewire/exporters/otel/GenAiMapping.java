@@ -42,6 +42,7 @@ final class GenAiMapping {
   static final AttributeKey<Long> USAGE_REASONING_OUTPUT_TOKENS = longKey("gen_ai.usage.reasoning.output_tokens");
   static final AttributeKey<String> TOOL_NAME = stringKey("gen_ai.tool.name");
   static final AttributeKey<String> TOOL_CALL_ID = stringKey("gen_ai.tool.call.id");
+  static final AttributeKey<String> AGENT_NAME = stringKey("gen_ai.agent.name");
   static final AttributeKey<String> TOKEN_TYPE = stringKey("gen_ai.token.type");
   static final AttributeKey<String> ERROR_TYPE = stringKey("error.type");
   // opt-in content (JSON strings: the Java span API has no structured attribute values)
@@ -93,12 +94,15 @@ final class GenAiMapping {
   static final String LS_MAX_TOKENS = "ls_max_tokens";
   static final String LS_STOP = "ls_stop";
   static final String LS_RETRIEVER_NAME = "ls_retriever_name";
+  /** Set by agent integrations (the LangChain4j AI Service bridge) on the agent's run, inherited by its children. */
+  static final String LS_AGENT_NAME = "ls_agent_name";
 
   // ---- operation names ----
   static final String OP_CHAT = "chat";
   static final String OP_TEXT_COMPLETION = "text_completion";
   static final String OP_EXECUTE_TOOL = "execute_tool";
   static final String OP_RETRIEVAL = "retrieval";
+  static final String OP_INVOKE_AGENT = "invoke_agent";
 
   /** ls_provider values (LangChain's names) to the well-known {@code gen_ai.provider.name} values. */
   private static final Map<String, String> PROVIDERS = Map.ofEntries(
@@ -149,6 +153,14 @@ final class GenAiMapping {
     return null;
   }
 
+  /**
+   * Whether a run is an in-process agent invocation: a {@code chain} run whose name is the
+   * {@code ls_agent_name} in its metadata (children inherit the key but have other names).
+   */
+  static boolean isAgent(RunType type, String runName, Map<String, Object> metadata) {
+    return type == RunType.CHAIN && runName != null && runName.equals(metadata.get(LS_AGENT_NAME));
+  }
+
   /** Whether runs of this type are inference calls (model spans with chunk timing and usage). */
   static boolean isModel(RunType type) {
     return type == RunType.CHAT_MODEL || type == RunType.LLM;
@@ -161,12 +173,12 @@ final class GenAiMapping {
 
   /**
    * Span name: {@code chat {model}}, {@code text_completion {model}}, {@code execute_tool {tool}},
-   * {@code retrieval {data source}}; other runs are named after the run.
+   * {@code retrieval {data source}}, {@code invoke_agent {agent}}; other runs are named after the run.
    */
   static String spanName(RunType type, String runName, Map<String, Object> metadata) {
     String op = operationName(type);
     if (op == null) {
-      return runName;
+      return isAgent(type, runName, metadata) ? OP_INVOKE_AGENT + " " + runName : runName;
     }
     Object target;
     if (isModel(type)) {

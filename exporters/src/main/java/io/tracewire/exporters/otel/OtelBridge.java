@@ -71,8 +71,9 @@ import java.util.logging.Logger;
  * parent is {@link Context#current()} at its start, so a chain invoked inside an application
  * span (an HTTP server span of the OTel Java agent, say) joins that trace. Span names, kinds and
  * attributes follow the GenAI semantic conventions ({@code chat {model}}, {@code
- * text_completion {model}}, {@code execute_tool {tool}}, {@code retrieval {source}}, other runs
- * by run name); run identity goes under {@code tracewire.*}. All names are defined in one
+ * text_completion {model}}, {@code execute_tool {tool}}, {@code retrieval {source}},
+ * {@code invoke_agent {agent}} for a chain run named by its {@code ls_agent_name} metadata, other
+ * runs by run name); run identity goes under {@code tracewire.*}. All names are defined in one
  * mapping table in this package. A retry wrapper ({@code withRetry}) is one span; each attempt
  * is a child span, attempts after the first carrying {@code tracewire.retry.attempt}.
  *
@@ -590,6 +591,8 @@ public final class OtelBridge implements RunStateListener<Object>, AutoCloseable
     String op = operationName(type);
     if (op != null) {
       sb.setAttribute(OPERATION_NAME, op);
+    } else if (isAgent(type, name, md)) {
+      sb.setAttribute(OPERATION_NAME, OP_INVOKE_AGENT).setAttribute(AGENT_NAME, name);
     }
     List<String> tags = e.tags();
     if (!tags.isEmpty()) {
