@@ -43,7 +43,8 @@ import java.util.Objects;
  * The run tree is built from LangChain4j's own hooks (its AI Service listener events, decorated
  * tool executors, content retrievers, chat memories and models), so it holds across the threads
  * LangChain4j uses for streaming and concurrent tools. See {@link TracedAiServices} for details
- * and limits. The AI Service methods need {@code dev.langchain4j:langchain4j} on the class path;
+ * and limits. To trace every {@code AiServices.builder(type)} of an application without changing
+ * it (also the ones a framework calls), register {@link TracingAiServicesFactory}. The AI Service methods need {@code dev.langchain4j:langchain4j} on the class path;
  * the model wrappers need only {@code langchain4j-core}.
  */
 public final class LangChain4jTracing {
@@ -66,7 +67,9 @@ public final class LangChain4jTracing {
   public static <T> TracedAiServices<T> aiServices(Class<T> type) {
     Objects.requireNonNull(type, "type");
     AiServiceContext context = AiServiceContext.create(type);
-    return new TracedAiServices<>(context, AiServices.builder(context));
+    AiServices<T> builder = AiServices.builder(context);
+    // with TracingAiServicesFactory registered, LangChain4j's builder already is a traced one
+    return builder instanceof TracedAiServices<T> traced ? traced : new TracedAiServices<>(context, builder);
   }
 
   /**
