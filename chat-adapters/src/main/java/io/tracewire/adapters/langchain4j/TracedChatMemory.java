@@ -2,7 +2,7 @@ package io.tracewire.adapters.langchain4j;
 
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.memory.ChatMemory;
-import io.tracewire.core.CustomEvent;
+import io.tracewire.core.event.CustomEvent;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

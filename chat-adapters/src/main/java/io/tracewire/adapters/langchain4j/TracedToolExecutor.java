@@ -5,7 +5,7 @@ import dev.langchain4j.invocation.InvocationContext;
 import dev.langchain4j.service.tool.ToolExecutionResult;
 import dev.langchain4j.service.tool.ToolExecutor;
 import io.tracewire.core.RunConfig;
-import io.tracewire.core.Tool;
+import io.tracewire.core.tool.Tool;
 import io.tracewire.core.message.ToolCall;
 import java.util.Map;
 import java.util.function.Supplier;

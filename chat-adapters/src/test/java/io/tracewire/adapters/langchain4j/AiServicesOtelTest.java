@@ -21,7 +21,7 @@ import io.tracewire.adapters.Replay;
 import io.tracewire.adapters.langchain4j.AiServiceFixtures.Assistant;
 import io.tracewire.adapters.langchain4j.AiServiceFixtures.WeatherTools;
 import io.tracewire.core.RunConfig;
-import io.tracewire.core.RunnableLambda;
+import io.tracewire.core.runnable.RunnableLambda;
 import io.tracewire.exporters.otel.OtelBridge;
 import java.util.Comparator;
 import java.util.List;
