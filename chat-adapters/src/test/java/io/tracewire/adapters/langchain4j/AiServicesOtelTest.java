@@ -80,6 +80,7 @@ class AiServicesOtelTest {
       return done.join().aiMessage().text();
     });
 
+    // tag::otel[]
     assertThat(app.invoke(QUESTION, RunConfig.builder().listener(bridge).build())).isEqualTo(ANSWER);
 
     assertThatSpans(spans).hasSpanCount(8).hasSingleRoot("app").hasNoErrors().hasTree("""
@@ -92,6 +93,7 @@ class AiServicesOtelTest {
             execute_tool get_weather
             chat gpt-4o-mini
         """);
+    // end::otel[]
     List<SpanData> all = spans.getFinishedSpanItems().stream()
         .sorted(Comparator.comparingLong(SpanData::getStartEpochNanos)).collect(Collectors.toList());
     assertThat(all).extracting(SpanData::getName).containsExactly("app", "invoke_agent Assistant#chat",

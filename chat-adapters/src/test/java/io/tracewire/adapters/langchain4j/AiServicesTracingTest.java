@@ -12,7 +12,7 @@ import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
-import dev.langchain4j.service.tool.ToolErrorHandlerResult;
+import dev.langchain4j.rag.DefaultRetrievalAugmentor;
 import io.tracewire.adapters.Replay;
 import io.tracewire.adapters.langchain4j.AiServiceFixtures.Assistant;
 import io.tracewire.adapters.langchain4j.AiServiceFixtures.SyncAssistant;
@@ -23,15 +23,12 @@ import io.tracewire.core.event.StreamEvent;
 import io.tracewire.core.message.AIMessage;
 import io.tracewire.core.message.HumanMessage;
 import io.tracewire.core.message.ToolMessage;
-import io.tracewire.core.message.UsageMetadata;
 import io.tracewire.test.EventRecorder;
 import io.tracewire.test.RecordedRun;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.junit5.StartStop;
@@ -285,6 +282,27 @@ class AiServicesTracingTest {
         "on_chain_end:app");
     assertThat(recorder.tree().named("get_weather").get(0)).hasFailedWith(IllegalArgumentException.class);
     assertThat(recorder.tree().named("SyncAssistant#chat").get(0)).hasOutput("There is no weather station in Atlantis.");
+  }
+
+  @Test
+  void aRetrieverInsideACustomAugmentorIsARetrieverRunWhenWrapped() {
+    server.enqueue(Replay.error(200, Replay.resource("lc4j/openai-sorry.json")).build());
+    SyncAssistant assistant = LangChain4jTracing.aiServices(SyncAssistant.class)
+        .chatModel(OpenAiChatModel.builder().baseUrl(server.url("/v1").toString()).apiKey("sk-test-not-a-key")
+            .modelName("gpt-4o-mini").build())
+        .retrievalAugmentor(DefaultRetrievalAugmentor.builder()
+            .contentRetriever(LangChain4jTracing.traced(AiServiceFixtures.retriever())).build())
+        .build();
+    EventRecorder recorder = EventRecorder.create();
+
+    RunnableLambda.of("app", assistant::chat).invoke("Weather in Atlantis?", recorder.config());
+
+    assertThat(recorder).isWellFormed().hasNoErrors().hasEventSequence(
+        "on_chain_start:app", "on_chain_start:SyncAssistant#chat",
+        "on_retriever_start:EmbeddingStoreContentRetriever", "on_retriever_end:EmbeddingStoreContentRetriever",
+        "on_chat_model_start:OpenAiChatModel", "on_chat_model_end:OpenAiChatModel",
+        "on_chain_end:SyncAssistant#chat", "on_chain_end:app");
+    assertThat(recorder.tree().named("EmbeddingStoreContentRetriever").get(0)).isChildOf("SyncAssistant#chat");
   }
 
   @Test

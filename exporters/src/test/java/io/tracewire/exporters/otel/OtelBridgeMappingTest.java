@@ -442,6 +442,21 @@ class OtelBridgeMappingTest {
   }
 
   @Test
+  void aChainRunNamedByItsAgentNameMetadataIsAnInvokeAgentSpan() {
+    RunnableLambda<Object, Object> inner = RunnableLambda.of("step", (Object x) -> x);
+    RunnableLambda<Object, Object> agent = RunnableLambda.of("Assistant#chat", (Object x) -> inner.invoke(x));
+    agent.invoke("hi", RunConfig.builder().listener(bridge).metadata(LS_AGENT_NAME, "Assistant#chat").build());
+
+    SpanData a = named("invoke_agent Assistant#chat");
+    assertThat(a).hasKind(SpanKind.INTERNAL).hasAttribute(OPERATION_NAME, "invoke_agent")
+        .hasAttribute(AGENT_NAME, "Assistant#chat").hasAttribute(RUN_TYPE, "chain");
+    // the child inherits the metadata key but is not the agent
+    SpanData step = named("step");
+    assertThat(step.getAttributes().get(OPERATION_NAME)).isNull();
+    assertThat(step).hasParentSpanId(a.getSpanId());
+  }
+
+  @Test
   void contentIsOffByDefault() {
     chain(new ChatOpenAI()).invoke(Map.of("question", "secret question"), traced());
     assertThat(finished()).allSatisfy(s -> assertThat(s.getAttributes().asMap().keySet())
