@@ -38,10 +38,12 @@ final class AiServiceFixtures {
   /** The one tool: refuses Atlantis with an exception. */
   static final class WeatherTools {
     final List<String> calls = new CopyOnWriteArrayList<>();
+    final List<Thread> threads = new CopyOnWriteArrayList<>();
 
     @Tool(name = "get_weather", value = "The current weather in a city")
     String getWeather(@P("the city") String city) {
       calls.add(city);
+      threads.add(Thread.currentThread());
       return switch (city) {
         case "Paris" -> "18°C, sunny";
         case "Lyon" -> "21°C, cloudy";

@@ -306,6 +306,38 @@ class AiServicesTracingTest {
   }
 
   @Test
+  void toolsExecutedConcurrentlyOnOtherThreadsStillNestUnderTheirServiceCall() {
+    server.enqueue(Replay.error(200, Replay.resource("lc4j/openai-parallel-tools.json")).build());
+    server.enqueue(Replay.error(200, Replay.resource("lc4j/openai-answer.json")).build());
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      WeatherTools tools = new WeatherTools();
+      SyncAssistant assistant = LangChain4jTracing.aiServices(SyncAssistant.class)
+          .chatModel(OpenAiChatModel.builder().baseUrl(server.url("/v1").toString()).apiKey("sk-test-not-a-key")
+              .modelName("gpt-4o-mini").build())
+          .tools(tools)
+          .executeToolsConcurrently(pool) // a plain pool: Tracewire's context is not carried to it
+          .build();
+      EventRecorder recorder = EventRecorder.create();
+
+      String answer = RunnableLambda.of("app", assistant::chat).invoke(QUESTION, recorder.config());
+
+      assertThat(answer).isEqualTo(ANSWER);
+      assertThat(tools.calls).containsExactlyInAnyOrder("Paris", "Lyon");
+      assertThat(tools.threads).doesNotContain(Thread.currentThread());
+      assertThat(recorder).isWellFormed().hasNoErrors().hasUsageTotals(271, 60, 331);
+      RecordedRun service = recorder.tree().named("SyncAssistant#chat").get(0);
+      assertThat(service.children()).extracting(RecordedRun::name).containsExactlyInAnyOrder(
+          "OpenAiChatModel", "get_weather", "get_weather", "OpenAiChatModel");
+      assertThat(recorder.tree().named("get_weather")).extracting(r -> r.startEvent().dataValue("input"))
+          .containsExactlyInAnyOrder(Map.of("city", "Paris"), Map.of("city", "Lyon"));
+      assertThat(recorder.tree().named("get_weather")).allSatisfy(r -> assertThat(r.parentId()).isEqualTo(service.runId()));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void theWrappedModelsStillWorkOutsideAiServices() {
     assertThat(LangChain4jTracing.traced(openAi())).isInstanceOf(TracedStreamingChatModel.class);
     assertThat(AiServiceRuns.serviceName("com.example.Outer$Assistant", "chat")).isEqualTo("Assistant#chat");
