@@ -84,7 +84,8 @@ public final class LangChain4jTracing {
 
   /**
    * A chat memory whose reads and writes during an AI Service invocation are custom events of
-   * its run ({@code chat_memory_read}, {@code chat_memory_write}, {@code chat_memory_clear}),
+   * its run ({@code chat_memory_read}, {@code chat_memory_write}, {@code chat_memory_set},
+   * {@code chat_memory_clear}),
    * for memories created outside the {@link #aiServices} builder. Thread-safe when the memory is.
    */
   public static ChatMemory traced(ChatMemory memory) {

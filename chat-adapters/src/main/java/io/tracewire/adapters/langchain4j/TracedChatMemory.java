@@ -11,8 +11,9 @@ import java.util.Map;
  * A LangChain4j chat memory whose reads and writes during an AI Service invocation are custom
  * events of that invocation's chain run: {@value #READ} with {@code {"memory_id", "messages"}}
  * on {@link #messages()}, {@value #WRITE} with {@code {"memory_id", "message"}} on
- * {@link #add(ChatMessage)}, {@value #CLEAR} with {@code {"memory_id"}} on {@link #clear()}
- * (messages in Tracewire's message types). The invocation is the latest one still open on this
+ * {@link #add(ChatMessage)}, {@value #SET} with {@code {"memory_id", "messages"}} on
+ * {@link #set(Iterable)} (the delegate's own replacement, kept atomic), {@value #CLEAR} with
+ * {@code {"memory_id"}} on {@link #clear()} (messages in Tracewire's message types). The invocation is the latest one still open on this
  * memory's id; outside invocations nothing is emitted. Thread-safe when the delegate is; the
  * delegate's results and exceptions are unchanged.
  */
@@ -20,6 +21,7 @@ final class TracedChatMemory implements ChatMemory {
   static final String READ = "chat_memory_read";
   static final String WRITE = "chat_memory_write";
   static final String CLEAR = "chat_memory_clear";
+  static final String SET = "chat_memory_set";
 
   private final ChatMemory delegate;
 
@@ -43,6 +45,14 @@ final class TracedChatMemory implements ChatMemory {
     List<ChatMessage> m = delegate.messages();
     emit(READ, "messages", Lc4jMessages.messages(m));
     return m;
+  }
+
+  @Override
+  public void set(Iterable<ChatMessage> messages) {
+    delegate.set(messages);
+    List<ChatMessage> all = new java.util.ArrayList<>();
+    messages.forEach(all::add);
+    emit(SET, "messages", Lc4jMessages.messages(all));
   }
 
   @Override
