@@ -55,14 +55,15 @@ public final class TracedAiServices<T> extends AiServices<T> {
 
   @Override
   public AiServices<T> chatModel(ChatModel chatModel) {
-    return super.chatModel(chatModel == null || chatModel instanceof TracedChatModel ? chatModel
-        : new TracedChatModel(chatModel, AiServiceRuns::takeModelParent));
+    // a model already wrapped with traced(model) is re-wrapped so its calls find their invocation
+    ChatModel m = chatModel instanceof TracedChatModel t ? t.delegate() : chatModel;
+    return super.chatModel(m == null ? null : new TracedChatModel(m, AiServiceRuns::takeModelParent));
   }
 
   @Override
   public AiServices<T> streamingChatModel(StreamingChatModel streamingChatModel) {
-    return super.streamingChatModel(streamingChatModel == null || streamingChatModel instanceof TracedStreamingChatModel
-        ? streamingChatModel : new TracedStreamingChatModel(streamingChatModel, AiServiceRuns::takeModelParent));
+    StreamingChatModel m = streamingChatModel instanceof TracedStreamingChatModel t ? t.delegate() : streamingChatModel;
+    return super.streamingChatModel(m == null ? null : new TracedStreamingChatModel(m, AiServiceRuns::takeModelParent));
   }
 
   @Override

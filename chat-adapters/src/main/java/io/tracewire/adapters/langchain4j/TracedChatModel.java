@@ -84,6 +84,11 @@ final class TracedChatModel implements ChatModel {
     return delegate.supportedCapabilities();
   }
 
+  /** The wrapped model. */
+  ChatModel delegate() {
+    return delegate;
+  }
+
   @Override
   public String toString() {
     return "Traced(" + delegate.getClass().getSimpleName() + ")";

@@ -78,6 +78,11 @@ final class TracedStreamingChatModel implements StreamingChatModel {
     return delegate.supportedCapabilities();
   }
 
+  /** The wrapped model. */
+  StreamingChatModel delegate() {
+    return delegate;
+  }
+
   @Override
   public String toString() {
     return "Traced(" + delegate.getClass().getSimpleName() + ")";

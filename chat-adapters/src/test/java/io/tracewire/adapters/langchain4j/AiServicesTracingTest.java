@@ -263,8 +263,9 @@ class AiServicesTracingTest {
     server.enqueue(Replay.error(200, Replay.resource("lc4j/openai-tool-atlantis.json")).build());
     server.enqueue(Replay.error(200, Replay.resource("lc4j/openai-sorry.json")).build());
     SyncAssistant assistant = LangChain4jTracing.aiServices(SyncAssistant.class)
-        .chatModel(OpenAiChatModel.builder().baseUrl(server.url("/v1").toString()).apiKey("sk-test-not-a-key")
-            .modelName("gpt-4o-mini").build())
+        // a model already wrapped with traced(...) is fine too
+        .chatModel(LangChain4jTracing.traced(OpenAiChatModel.builder().baseUrl(server.url("/v1").toString())
+            .apiKey("sk-test-not-a-key").modelName("gpt-4o-mini").build()))
         .tools(new WeatherTools())
         .build();
     EventRecorder recorder = EventRecorder.create();
