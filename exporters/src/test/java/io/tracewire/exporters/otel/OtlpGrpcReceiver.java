@@ -1,0 +1,73 @@
+package io.tracewire.exporters.otel;
+
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real OTLP/gRPC log receiver inside the test JVM: grpc-java's Netty server on 127.0.0.1
+ * (plaintext HTTP/2) serving the official {@code opentelemetry.proto.collector.logs.v1.LogsService}
+ * from the opentelemetry-proto artifact.
+ */
+final class OtlpGrpcReceiver implements AutoCloseable {
+  static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
+  final List<ResourceLogs> receivedLogs = new CopyOnWriteArrayList<>();
+  final List<String> authorization = new CopyOnWriteArrayList<>();
+  private final Server server;
+
+  OtlpGrpcReceiver() throws IOException {
+    LogsServiceGrpc.LogsServiceImplBase service = new LogsServiceGrpc.LogsServiceImplBase() {
+      @Override
+      public void export(ExportLogsServiceRequest request, StreamObserver<ExportLogsServiceResponse> response) {
+        receivedLogs.addAll(request.getResourceLogsList());
+        response.onNext(ExportLogsServiceResponse.getDefaultInstance());
+        response.onCompleted();
+      }
+    };
+    ServerInterceptor headers = new ServerInterceptor() {
+      @Override
+      public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata md, ServerCallHandler<Q, R> next) {
+        String auth = md.get(AUTHORIZATION);
+        if (auth != null) {
+          authorization.add(auth);
+        }
+        return next.startCall(call, md);
+      }
+    };
+    server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+        .addService(ServerInterceptors.intercept(service, headers))
+        .build()
+        .start();
+  }
+
+  String endpoint() {
+    return "http://127.0.0.1:" + server.getPort();
+  }
+
+  List<LogRecord> logRecords() {
+    return receivedLogs.stream().flatMap(rl -> rl.getScopeLogsList().stream()).flatMap(sl -> sl.getLogRecordsList().stream())
+        .toList();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+  }
+}
