@@ -180,6 +180,7 @@ class OtlpLogSinkTest {
 
         StreamEvent chatEnd = only(events, "on_chat_model_end", "ChatOpenAI");
         Map<String, Object> expected = common(chatEnd);
+        assertThat(expected).containsEntry("tracewire.run.type", "chat_model");
         expected.put("gen_ai.operation.name", "chat");
         expected.put("gen_ai.provider.name", "openai");
         expected.put("gen_ai.request.model", "gpt-4o");
