@@ -72,8 +72,13 @@ import java.util.logging.Logger;
  * as failed and logs the first failure; nothing reaches the application. An event that cannot be
  * mapped is skipped and counted. Header values never appear in exceptions or logs.
  *
+ * <p><b>Ordering.</b> Records are exported in the order the bus delivers the events (for one run,
+ * the order the run produced them), one batch after the other; the only exception is the last
+ * chunk held by {@link ChunkFidelity#FIRST_AND_LAST}, sent just before its run's terminal record.
+ *
  * <p>Threading: {@link #export}, {@link #flush} and {@link #close} are called by the bus's single
- * worker thread for this sink; {@link #stats()} may be called from any thread.
+ * worker thread for this sink (the sink keeps per-run stream state without locks); {@link #stats()}
+ * may be called from any thread. One sink instance belongs to one bus.
  */
 public final class OtlpLogSink implements EventSink {
   private static final Logger LOG = Logger.getLogger(OtlpLogSink.class.getName());

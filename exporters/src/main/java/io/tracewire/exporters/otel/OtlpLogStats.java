@@ -2,7 +2,9 @@ package io.tracewire.exporters.otel;
 
 /**
  * Counters of one {@link OtlpLogSink}; cumulative since the sink was built, exact, and they only
- * grow. Events the event bus dropped before they reached the sink (queue full, sink closed) are
+ * grow. An immutable snapshot (thread-safe); the counters in it are read one by one, so a
+ * snapshot taken while an export completes may show its records neither exported nor failed
+ * ({@link #pending()}). Events the event bus dropped before they reached the sink (queue full, sink closed) are
  * not seen here: they are in the bus's {@code SinkStats.dropped()} for the sink's name.
  *
  * <p>Every event the sink received is, once handled, exactly one of: a record ({@code records}),
