@@ -37,8 +37,7 @@ final class RunStore {
 
   private final HashMap<String, StoredRun> runs = new HashMap<>();
   private final ArrayDeque<RunTree> roots = new ArrayDeque<>();
-  private final ArrayList<String> eventNames = new ArrayList<>();
-  private final HashMap<String, Integer> eventCodes = new HashMap<>();
+  private final StringTable eventNames = new StringTable();
   private long order;
   private long events;
   private long bytes;
@@ -89,10 +88,10 @@ final class RunStore {
     RunTree root = run.tree;
     long before = root.cost();
     byte[] data = json.data(e.data());
-    int code = eventCode(ev);
+    int code = eventNames.code(ev);
     int nameRef = -1;
     if (custom || !e.name().equals(run.name)) {
-      nameRef = root.string(e.name());
+      nameRef = root.nameRef(e.name());
     }
     if (root.log.packed != null) {
       root.log.unpack();
@@ -196,16 +195,6 @@ final class RunStore {
         inflated = null;
       }
     }
-  }
-
-  private int eventCode(String ev) {
-    Integer c = eventCodes.get(ev);
-    if (c == null) {
-      c = eventNames.size();
-      eventNames.add(ev);
-      eventCodes.put(ev, c);
-    }
-    return c;
   }
 
   // ---------------------------------------------------------------- queries

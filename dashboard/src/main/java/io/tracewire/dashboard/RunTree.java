@@ -1,9 +1,7 @@
 package io.tracewire.dashboard;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -20,8 +18,8 @@ final class RunTree {
   final EventLog log = new EventLog();
   final Set<String> tags = new HashSet<>(4);
   final Set<String> types = new HashSet<>(4);
-  private ArrayList<String> strings;
-  private Map<String, Integer> stringIndex;
+  /** Event names that differ from their run's, created on first use. */
+  private StringTable names;
   int open;
   boolean partial;
   boolean evicted;
@@ -32,25 +30,18 @@ final class RunTree {
     this.arrival = arrival;
   }
 
-  /** The reference of an interned string of this tree. */
-  int string(String s) {
-    if (strings == null) {
-      strings = new ArrayList<>();
-      stringIndex = new HashMap<>();
+  /** The reference of an event name that differs from its run's name. */
+  int nameRef(String name) {
+    if (names == null) {
+      names = new StringTable();
     }
-    Integer i = stringIndex.get(s);
-    if (i == null) {
-      i = strings.size();
-      strings.add(s);
-      stringIndex.put(s, i);
-    }
-    return i;
+    return names.code(name);
   }
 
   /** The name of event {@code i}: its own, or its run's when it has none. */
   String eventName(int i) {
     int ref = log.name[i];
-    return ref < 0 ? runs.get(log.run[i]).name : strings.get(ref);
+    return ref < 0 ? runs.get(log.run[i]).name : names.get(ref);
   }
 
   /** Estimated bytes held: the log and the runs. */

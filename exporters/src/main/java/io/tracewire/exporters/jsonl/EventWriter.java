@@ -14,6 +14,7 @@ import static io.tracewire.exporters.jsonl.JsonlFields.TS;
 import static io.tracewire.exporters.jsonl.JsonlFields.V;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.tracewire.core.event.StreamEvent;
 import java.io.IOException;
 
@@ -50,21 +51,16 @@ final class EventWriter {
     g.writeNumber(seq);
     g.writeFieldName(TS);
     g.writeNumber(timestampNanos);
-    g.writeFieldName(EVENT);
-    g.writeString(event);
-    g.writeFieldName(NAME);
-    g.writeString(name);
+    string(EVENT, event);
+    string(NAME, name);
   }
 
   /** The run's fields of {@code e}, inside an open object; {@code link} may be {@code null}. */
   void runFields(StreamEvent e, TraceLinks.Link link) throws IOException {
-    g.writeFieldName(RUN_ID);
-    g.writeString(e.runId());
+    string(RUN_ID, e.runId());
     if (link != null) {
-      g.writeFieldName(TRACE_ID);
-      g.writeString(link.traceId());
-      g.writeFieldName(SPAN_ID);
-      g.writeString(link.spanId());
+      string(TRACE_ID, link.traceId());
+      string(SPAN_ID, link.spanId());
     }
     g.writeFieldName(PARENT_IDS);
     values.ids(e.parentIds());
@@ -72,6 +68,11 @@ final class EventWriter {
     values.texts(e.tags());
     g.writeFieldName(METADATA);
     values.map(e.metadata());
+  }
+
+  private void string(SerializedString field, String value) throws IOException {
+    g.writeFieldName(field);
+    g.writeString(value);
   }
 
   private void data(Object data) throws IOException {

@@ -145,37 +145,37 @@ final class ValueReader {
   }
 
   private static List<ToolCall> toolCalls(Object v) {
-    if (v == null) {
-      return List.of();
-    }
     List<ToolCall> out = new ArrayList<>();
-    for (Object o : list(v, "tool_calls")) {
-      if (!(o instanceof Map<?, ?> raw)) {
-        throw new JsonlFormatException("tool_calls must hold objects");
-      }
-      @SuppressWarnings("unchecked")
-      Map<String, Object> m = (Map<String, Object>) raw;
+    for (Map<String, Object> m : objects(v, "tool_calls")) {
       out.add(new ToolCall(reqString(m, "name"), optMap(m, "args"), optString(m, "id")));
     }
     return out;
   }
 
   private static List<ToolCallChunk> toolCallChunks(Object v) {
-    if (v == null) {
-      return List.of();
-    }
     List<ToolCallChunk> out = new ArrayList<>();
-    for (Object o : list(v, "tool_call_chunks")) {
-      if (!(o instanceof Map<?, ?> raw)) {
-        throw new JsonlFormatException("tool_call_chunks must hold objects");
-      }
-      @SuppressWarnings("unchecked")
-      Map<String, Object> m = (Map<String, Object>) raw;
+    for (Map<String, Object> m : objects(v, "tool_call_chunks")) {
       Object idx = m.get("index");
       if (idx != null && !(idx instanceof Integer)) {
         throw new JsonlFormatException("tool_call_chunks[].index must be an integer");
       }
       out.add(new ToolCallChunk(optString(m, "name"), optString(m, "args"), optString(m, "id"), (Integer) idx));
+    }
+    return out;
+  }
+
+  /** The objects of an optional array field ({@code null} is empty). */
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> objects(Object v, String what) {
+    if (v == null) {
+      return List.of();
+    }
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Object o : list(v, what)) {
+      if (!(o instanceof Map<?, ?> raw)) {
+        throw new JsonlFormatException(what + " must hold objects");
+      }
+      out.add((Map<String, Object>) raw);
     }
     return out;
   }

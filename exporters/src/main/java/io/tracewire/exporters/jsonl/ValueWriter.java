@@ -393,16 +393,12 @@ final class ValueWriter {
       return;
     }
     g.writeStartObject();
-    g.writeFieldName(INPUT_TOKENS);
-    g.writeNumber(u.inputTokens());
-    g.writeFieldName(OUTPUT_TOKENS);
-    g.writeNumber(u.outputTokens());
-    g.writeFieldName(TOTAL_TOKENS);
-    g.writeNumber(u.totalTokens());
+    number(INPUT_TOKENS, u.inputTokens());
+    number(OUTPUT_TOKENS, u.outputTokens());
+    number(TOTAL_TOKENS, u.totalTokens());
     InputTokenDetails in = u.inputTokenDetails();
     if (in != null) {
-      g.writeFieldName(INPUT_TOKEN_DETAILS);
-      g.writeStartObject();
+      startObject(INPUT_TOKEN_DETAILS);
       optional(CACHE_CREATION, in.cacheCreation());
       optional(CACHE_READ, in.cacheRead());
       optional(AUDIO, in.audio());
@@ -410,8 +406,7 @@ final class ValueWriter {
     }
     OutputTokenDetails out = u.outputTokenDetails();
     if (out != null) {
-      g.writeFieldName(OUTPUT_TOKEN_DETAILS);
-      g.writeStartObject();
+      startObject(OUTPUT_TOKEN_DETAILS);
       optional(REASONING, out.reasoning());
       optional(AUDIO, out.audio());
       g.writeEndObject();
@@ -419,10 +414,19 @@ final class ValueWriter {
     g.writeEndObject();
   }
 
+  private void startObject(SerializedString name) throws IOException {
+    g.writeFieldName(name);
+    g.writeStartObject();
+  }
+
+  private void number(SerializedString name, long v) throws IOException {
+    g.writeFieldName(name);
+    g.writeNumber(v);
+  }
+
   private void optional(SerializedString name, Long v) throws IOException {
     if (v != null) {
-      g.writeFieldName(name);
-      g.writeNumber(v);
+      number(name, v);
     }
   }
 }
