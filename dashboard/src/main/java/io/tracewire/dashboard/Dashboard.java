@@ -3,6 +3,7 @@ package io.tracewire.dashboard;
 import com.sun.net.httpserver.HttpServer;
 import io.tracewire.core.event.RunListener;
 import io.tracewire.core.event.StreamEvent;
+import io.tracewire.exporters.jsonl.JsonlCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -81,8 +82,8 @@ public final class Dashboard implements AutoCloseable {
       long estimatedBytes, long evictedRootRuns) {}
 
   private Dashboard(Builder b) {
-    EventJson json = new EventJson(b.maxStringChars);
     this.queue = new ArrayBlockingQueue<>(b.queueCapacity);
+    JsonlCodec.LineParts json = new JsonlCodec().lineParts(b.maxStringChars, RunStore.MAX_DEPTH);
     this.store = new RunStore(json, b.maxRootRuns, b.maxEvents, b.maxStoredBytes);
     this.feed = new LiveFeed(b.replayBufferSize, b.replayBufferSize);
     // The JDK server otherwise leaves Nagle's algorithm on, which delays small responses by the
@@ -280,10 +281,10 @@ public final class Dashboard implements AutoCloseable {
         if (!events.isEmpty()) {
           RunStore.Applied a = store.apply(events);
           for (int i = 0; i < a.eventRoots().size(); i++) {
-            RunStore.Root r = a.eventRoots().get(i);
+            RunTree r = a.eventRoots().get(i);
             feed.publish(LiveFeed.EVENT, r.run.id, null, r, a.eventIndexes()[i]);
           }
-          for (RunStore.Root r : a.touched()) {
+          for (RunTree r : a.touched()) {
             feed.publish(LiveFeed.RUN, r.run.id, store.rootSummary(r));
           }
         }

@@ -183,7 +183,7 @@ final class HttpApi implements HttpHandler {
       return;
     }
     if (path.equals("/api/runs")) {
-      RunStore.Query query = new RunStore.Query(blank(q.get("q")), blank(q.get("tag")), blank(q.get("type")),
+      RunQuery query = new RunQuery(blank(q.get("q")), blank(q.get("tag")), blank(q.get("type")),
           blank(q.get("name")), blank(q.get("status")));
       json(ex, store.listRoots(query, integer(q, "offset", 0, Integer.MAX_VALUE), integer(q, "limit", 100, MAX_LIMIT)));
       return;
@@ -301,7 +301,7 @@ final class HttpApi implements HttpHandler {
         }
         boolean gone = false;
         for (LiveFeed.Message m : s.messages()) {
-          byte[] json = m.json() != null ? m.json() : store.eventJson((RunStore.Root) m.ref(), m.index());
+          byte[] json = m.json() != null ? m.json() : store.eventJson((RunTree) m.ref(), m.index());
           if (json == null) {
             gone = true;
             break;

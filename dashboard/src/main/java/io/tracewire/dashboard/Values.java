@@ -1,10 +1,13 @@
 package io.tracewire.dashboard;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracewire.core.model.GenerationChunk;
 import io.tracewire.core.message.AIMessage;
 import io.tracewire.core.message.AIMessageChunk;
 import io.tracewire.core.message.BaseMessage;
 import io.tracewire.core.message.UsageMetadata;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
@@ -13,7 +16,32 @@ import java.util.Map;
  * (in-process events) or plain maps (events decoded from JSON).
  */
 final class Values {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
   private Values() {}
+
+  /** Input, output and total tokens added up. */
+  static long[] sum(long[] a, long[] b) {
+    return new long[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]};
+  }
+
+  /** The text of the {@code chunk} in an event's stored {@code data} JSON; empty when it has none. */
+  static String chunkText(byte[] data) {
+    try {
+      JsonNode c = MAPPER.readTree(data).get("chunk");
+      if (c == null) {
+        return "";
+      }
+      if (c.isTextual()) {
+        return c.asText();
+      }
+      Object content = c.has("content") ? MAPPER.treeToValue(c.get("content"), Object.class)
+          : c.has("text") ? c.get("text").asText() : null;
+      return contentText(content);
+    } catch (IOException e) {
+      return "";
+    }
+  }
 
   /** Token usage of a chunk or a model output, or {@code null} when it carries none. */
   static long[] usage(Object v) {

@@ -4,7 +4,8 @@
  * bounded store of run events.
  *
  * <p>Everything except {@code Dashboard}, its {@code Builder} and {@code Stats} is package-private
- * and may change. {@code EventJson} is the one place that encodes event values as JSON; it is meant
- * to be replaced by the exporters' codec.
+ * and may change. Events are encoded by the exporters' JSONL codec
+ * ({@link io.tracewire.exporters.jsonl.JsonlCodec#lineParts}, bounded), so an event has the same
+ * JSON shape in the dashboard as in a JSONL log.
  */
 package io.tracewire.dashboard;

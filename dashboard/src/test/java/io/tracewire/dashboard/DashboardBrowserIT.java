@@ -126,6 +126,14 @@ class DashboardBrowserIT {
     return driver.findElements(By.cssSelector("#runs .row"));
   }
 
+  /** Clicks the first root row, again if a live update replaced it meanwhile (a stale element). */
+  private void clickFirstRow() {
+    await().until(d -> {
+      rows().get(0).click();
+      return true;
+    });
+  }
+
   private List<String> rowNames() {
     List<String> names = new ArrayList<>();
     Object all = ((JavascriptExecutor) driver).executeScript(
@@ -168,8 +176,8 @@ class DashboardBrowserIT {
         Events.ev("on_chat_model_start", "ChatAnthropic", "live-model", List.of("live-root"), List.of("live"),
             Map.of("input", Map.of("messages", List.of())), 1)));
     await().until(d -> rowNames().contains("live_song"));
-    assertThat(driver.findElement(By.cssSelector("#runs .row .status")).getText()).isEqualTo("running");
-    rows().get(0).click();
+    await().until(d -> d.findElement(By.cssSelector("#runs .row .status")).getText().equals("running"));
+    clickFirstRow();
     await().until(d -> d.findElement(By.id("d-title")).getText().equals("live_song"));
     driver.findElement(By.cssSelector(".tabs button[data-tab=tokens]")).click();
 
@@ -198,7 +206,7 @@ class DashboardBrowserIT {
     assertThat(dashboard.flush(Duration.ofSeconds(10))).isTrue();
     open("#/");
     await().until(d -> rowNames().contains("answer_question"));
-    rows().get(0).click();
+    clickFirstRow();
     await().until(d -> d.findElements(By.cssSelector("#tree .tnode")).size() == 7);
     List<String> names = new ArrayList<>();
     for (WebElement n : driver.findElements(By.cssSelector("#tree .tnode .tlabel"))) {

@@ -10,13 +10,15 @@ import io.tracewire.core.message.AIMessageChunk;
 import io.tracewire.core.message.HumanMessage;
 import io.tracewire.core.message.InputTokenDetails;
 import io.tracewire.core.message.UsageMetadata;
+import io.tracewire.exporters.jsonl.JsonlCodec;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RunStoreTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private final RunStore store = new RunStore(new EventJson(10_000), 100, 10_000, 1L << 30);
+  private final RunStore store = new RunStore(new JsonlCodec().lineParts(10_000, RunStore.MAX_DEPTH), 100, 10_000, 1L << 30);
 
   private JsonNode detail(String id) throws Exception {
     return MAPPER.readTree(store.detail(id));
@@ -103,28 +105,30 @@ class RunStoreTest {
   }
 
   @Test
-  void eventValuesAreEncodedWithLangChainFieldNames() throws Exception {
-    EventJson json = new EventJson(100);
-    JsonNode chunk = MAPPER.readTree(json.value(AIMessageChunk.builder().content("x").id("run-1")
+  void eventsAreStoredAsBoundedJsonlLines() throws Exception {
+    JsonlCodec codec = new JsonlCodec();
+    JsonlCodec.LineParts json = codec.lineParts(100, RunStore.MAX_DEPTH);
+    JsonNode chunk = MAPPER.readTree(json.data(AIMessageChunk.builder().content("x").id("run-1")
         .usage(new UsageMetadata(1, 2, 3, new InputTokenDetails(null, 5L, null), null)).build()));
     assertThat(chunk.get("type").asText()).isEqualTo("AIMessageChunk");
     assertThat(chunk.get("usage_metadata").get("input_token_details").get("cache_read").asInt()).isEqualTo(5);
     assertThat(chunk.get("usage_metadata").get("input_token_details").has("cache_creation")).isFalse();
-    JsonNode doc = MAPPER.readTree(json.value(new Document("text", Map.of("k", 1))));
+    JsonNode doc = MAPPER.readTree(json.data(new Document("text", Map.of("k", 1))));
     assertThat(doc.get("page_content").asText()).isEqualTo("text");
-    JsonNode msgs = MAPPER.readTree(json.value(List.of(new HumanMessage("hello"))));
+    JsonNode msgs = MAPPER.readTree(json.data(List.of(new HumanMessage("hello"))));
     assertThat(msgs.get(0).get("type").asText()).isEqualTo("HumanMessage");
-    JsonNode err = MAPPER.readTree(json.value(new IllegalStateException("nope")));
+    JsonNode err = MAPPER.readTree(json.data(new IllegalStateException("nope")));
     assertThat(err.get("type").asText()).isEqualTo("java.lang.IllegalStateException");
     Object deep = "leaf";
     for (int i = 0; i < 100; i++) {
       deep = List.of(deep);
     }
-    assertThat(new String(json.value(deep), java.nio.charset.StandardCharsets.UTF_8)).contains("nested too deep");
-    StreamEvent e = Events.ev("on_chain_start", "n", "id", List.of("p"), List.of("t"), Map.of(), 0);
-    JsonNode whole = MAPPER.readTree(EventJson.assemble(e.event(), e.name(), json.header(e), json.value(e.data()),
-        e.seq(), e.timestampNanos()));
-    assertThat(whole.get("parent_ids").get(0).asText()).isEqualTo("p");
-    assertThat(whole.get("timestamp_nanos").asLong()).isEqualTo(e.timestampNanos());
+    assertThat(new String(json.data(deep), StandardCharsets.UTF_8)).contains("nested too deep");
+
+    StreamEvent e = Events.ev("on_chain_start", "n", "id", List.of("p"), List.of("t"), Map.of("input", "question"), 0);
+    store.apply(List.of(Events.ev("on_chain_start", "p", "p", List.of(), List.of(), Map.of(), 0), e));
+    String raw = MAPPER.readTree(store.events("id", "id", 0, 10)).get("items").get(0).get("raw").asText();
+    assertThat(raw).isEqualTo(codec.encodeToString(e));
+    assertThat(codec.decode(raw)).isEqualTo(e);
   }
 }

@@ -38,7 +38,7 @@
     return t.total + ' (' + t.input + '/' + t.output + ')';
   }
 
-  // Indents JSON text without parsing it, so large integers (seq, timestamp_nanos) keep every digit.
+  // Indents JSON text without parsing it, so large integers (seq, ts) keep every digit.
   function pretty(json) {
     let out = '';
     let depth = 0;

@@ -192,6 +192,70 @@ class JsonlCodecTest {
   }
 
   @Test
+  void linePartsWithoutBoundsJoinToTheEncodedLine() {
+    JsonlCodec.LineParts parts = codec.lineParts(Integer.MAX_VALUE, Integer.MAX_VALUE);
+    record Point(int x, int y) {}
+    List<StreamEvent> events = List.of(Events.seed(5, "Here's"),
+        ev("on_chain_start", Map.of("input", List.of(new HumanMessage("hi"), new Point(1, 2)))),
+        ev("on_chain_error", Map.of("error", new IllegalStateException("nope"))),
+        ev(StreamEvent.CUSTOM_EVENT, "just a string"));
+    for (StreamEvent e : events) {
+      byte[] line = parts.line(e.event(), e.name(), e.seq(), e.timestampNanos(), parts.runFields(e), parts.data(e.data()));
+      assertThat(new String(line, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(codec.encodeToString(e));
+    }
+  }
+
+  @Test
+  void boundedLinePartsCutLongTextAndDeepNestingButNotIdentifiers() throws Exception {
+    JsonlCodec.LineParts parts = codec.lineParts(5, 3);
+    ObjectMapper json = new ObjectMapper();
+    String id = "run-0123456789";
+    StreamEvent e = new StreamEvent("on_chain_start", "a-long-run-name", id, List.of(id), List.of("tag-too-long"),
+        Map.of("k", "value-too-long"), Map.of("input", "0123456789"), 1, 2);
+    Map<String, Object> run = json.readValue("{" + new String(parts.runFields(e), java.nio.charset.StandardCharsets.UTF_8) + "}", Map.class);
+    assertThat(run.get("run_id")).isEqualTo(id);
+    assertThat(run.get("parent_ids")).isEqualTo(List.of(id));
+    assertThat(run.get("tags")).isEqualTo(List.of("tag-t\u2026[truncated 7 chars]"));
+    assertThat(run.get("metadata")).isEqualTo(Map.of("k", "value\u2026[truncated 9 chars]"));
+    Map<String, Object> line = json.readValue(parts.line(e.event(), e.name(), e.seq(), e.timestampNanos(),
+        parts.runFields(e), parts.data(e.data())), Map.class);
+    assertThat(line.get("name")).isEqualTo("a-long-run-name");
+    assertThat(line.get("data")).isEqualTo(Map.of("input", "01234\u2026[truncated 5 chars]"));
+    assertThat(new ArrayList<>(line.keySet())).containsExactly("v", "seq", "ts", "event", "name", "run_id",
+        "parent_ids", "tags", "metadata", "data");
+
+    Map<String, Object> msg = json.readValue(parts.data(new HumanMessage("hello world", id, null)), Map.class);
+    assertThat(msg.get("content")).isEqualTo("hello\u2026[truncated 6 chars]");
+    assertThat(msg.get("id")).isEqualTo(id);
+    record Note(String text) {}
+    assertThat(json.readValue(parts.data(new Note("0123456789")), Map.class)).isEqualTo(Map.of("text", "01234\u2026[truncated 5 chars]"));
+    assertThat(new String(parts.data(List.of(List.of(List.of(List.of(List.of(1)))))), java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo("[[[[\"\u2026[nested too deep]\"]]]]");
+    assertThat(new String(parts.data(List.of(List.of(List.of(List.of(1))))), java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo("[[[[1]]]]");
+  }
+
+  @Test
+  void oddValuesAreWrittenWithoutThrowing() {
+    Object badToString = new Object() {
+      @Override
+      public String toString() {
+        throw new IllegalStateException("no text");
+      }
+    };
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("nan", Double.NaN);
+    data.put("inf", Float.POSITIVE_INFINITY);
+    data.put("array", new Object[] {"a", null});
+    data.put("odd", badToString);
+    String line = codec.encodeToString(ev(StreamEvent.CUSTOM_EVENT, data));
+    assertThat(line).contains("\"nan\":\"NaN\",\"inf\":\"Infinity\",\"array\":[\"a\",null],\"odd\":\""
+        + badToString.getClass().getName() + "\"");
+    assertThat(new String(codec.lineParts(200, 10).data(data), java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo(line.substring(line.indexOf("\"data\":") + 7, line.length() - 1));
+  }
+
+  @Test
   void wrongShapesAreRejectedWithAReason() {
     assertThatThrownBy(() -> codec.decode("not json")).isInstanceOf(JsonlFormatException.class);
     assertThatThrownBy(() -> codec.decode("[1,2]")).isInstanceOf(JsonlFormatException.class).hasMessageContaining("object");
