@@ -45,6 +45,10 @@ final class GenAiMapping {
   static final AttributeKey<String> AGENT_NAME = stringKey("gen_ai.agent.name");
   static final AttributeKey<String> TOKEN_TYPE = stringKey("gen_ai.token.type");
   static final AttributeKey<String> ERROR_TYPE = stringKey("error.type");
+  /** {@code error.type} when the error event carries no throwable. */
+  static final String ERROR_TYPE_OTHER = "_OTHER";
+  static final String TOKEN_TYPE_INPUT = "input";
+  static final String TOKEN_TYPE_OUTPUT = "output";
   // opt-in content (JSON strings: the Java span API has no structured attribute values)
   static final AttributeKey<String> INPUT_MESSAGES = stringKey("gen_ai.input.messages");
   static final AttributeKey<String> OUTPUT_MESSAGES = stringKey("gen_ai.output.messages");
@@ -73,6 +77,8 @@ final class GenAiMapping {
   static final AttributeKey<Long> CHUNK_INDEX = longKey("tracewire.chunk.index");
   static final AttributeKey<String> CHUNK_CONTENT = stringKey("tracewire.chunk.content");
   static final String CANCEL_EVENT = "tracewire.run.cancelled";
+  static final String CUSTOM_EVENT = "tracewire.custom_event";
+  static final AttributeKey<String> CUSTOM_EVENT_NAME = stringKey("tracewire.custom_event.name");
 
   // ---- metrics (gen-ai-metrics.md) ----
   static final String METRIC_OPERATION_DURATION = "gen_ai.client.operation.duration";

@@ -1,51 +1,25 @@
 package io.tracewire.exporters.otel;
 
-import static io.tracewire.exporters.otel.GenAiMapping.*;
 import static java.util.Objects.requireNonNull;
-import static java.util.concurrent.TimeUnit.NANOSECONDS;
 
 import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.common.AttributesBuilder;
-import io.opentelemetry.api.metrics.DoubleHistogram;
-import io.opentelemetry.api.metrics.LongHistogram;
-import io.opentelemetry.api.metrics.Meter;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
-import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.export.RetryPolicy;
-import io.tracewire.core.model.GenerationChunk;
-import io.tracewire.core.model.LLMResult;
 import io.tracewire.core.event.RunListener;
 import io.tracewire.core.event.RunStateListener;
 import io.tracewire.core.event.RunType;
 import io.tracewire.core.event.StreamEvent;
-import io.tracewire.core.message.AIMessage;
-import io.tracewire.core.message.AIMessageChunk;
-import io.tracewire.core.message.BaseMessage;
-import io.tracewire.core.message.ToolMessage;
-import io.tracewire.core.message.UsageMetadata;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import io.tracewire.exporters.jsonl.TraceLinks;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -134,6 +108,9 @@ import java.util.logging.Logger;
  * never shut down: its owner does that. Events after close are ignored.
  */
 public final class OtelBridge implements RunStateListener<Object>, AutoCloseable {
+  // The facade: it dispatches tracer-core's events and holds the public API. The work is done by
+  // SpanBookkeeping (open runs, threads, scopes, cross-links), SpanMapper (names, attributes,
+  // events, metrics; the names themselves in GenAiMapping) and StandaloneSdk (the OTLP SDK).
   private static final Logger LOG = Logger.getLogger(OtelBridge.class.getName());
 
   /** The instrumentation scope name of Tracewire's spans and metrics. */
@@ -148,94 +125,23 @@ public final class OtelBridge implements RunStateListener<Object>, AutoCloseable
   public static final int DEFAULT_RECENTLY_ENDED_CAPACITY = 4_096;
   /** Flush and shutdown wait at most this long in {@link #close()}: {@value} seconds. */
   public static final int CLOSE_TIMEOUT_SECONDS = 10;
-  private static final int MAX_DEFERRED_SCOPES = 64;
   /** Runs nested deeper than this on one thread are traced but not made current (bounds the scope stack). */
   static final int MAX_SCOPE_DEPTH = 1024;
-  /** {@link RunState#done}: compare-and-set on the stand-alone path, plain access on the per-run-state path. */
-  private static final VarHandle DONE;
-  /** {@link RunState#ended}: written with release semantics, read with acquire by the run's starting thread. */
-  private static final VarHandle ENDED;
-  /** {@link Local#started} and {@link Local#ended}: written by their thread only (release), summed by any (acquire). */
-  private static final VarHandle STARTED_COUNT;
-  private static final VarHandle ENDED_COUNT;
-
-  static {
-    try {
-      MethodHandles.Lookup l = MethodHandles.lookup();
-      DONE = l.findVarHandle(RunState.class, "done", int.class);
-      ENDED = l.findVarHandle(RunState.class, "ended", boolean.class);
-      STARTED_COUNT = l.findVarHandle(Local.class, "started", long.class);
-      ENDED_COUNT = l.findVarHandle(Local.class, "ended", long.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
 
   private final OpenTelemetry otel;
   private final StandaloneSdk standalone;
-  private final Tracer tracer;
-  private final boolean makeCurrent;
-  private final boolean captureContent;
-  private final ContentCapture content;
-  private final ChunkFidelity fidelity;
-  private final int maxOpenRuns;
-  private final DoubleHistogram operationDuration;
-  private final LongHistogram tokenUsage;
-  private final DoubleHistogram timeToFirstChunk;
-  private final DoubleHistogram timePerOutputChunk;
-
-  /**
-   * Run id to run: the runs the stand-alone path ({@link #onEvent}) handles, and, while cross-links
-   * are on, the runs of the per-run-state path; recently ended ones stay until they leave {@link #ended}.
-   */
-  private final ConcurrentHashMap<String, RunState> runs = new ConcurrentHashMap<>();
-  /** Whether per-run-state runs are registered in {@link #runs} (see {@link Builder#crossLinks}). */
-  private volatile boolean crossLinks;
-  /** Ring of recently ended runs: the oldest entry leaves {@link #runs} when a newer run takes its slot. */
-  private final AtomicReferenceArray<RunState> ended;
-  private final AtomicLong endedPos = new AtomicLong();
-  /** Per-thread scope stack and run counters (plain stores: no atomic operation per run). */
-  private final ThreadLocal<Local> local = ThreadLocal.withInitial(this::newLocal);
-  /** Every thread's {@link Local}, for {@link #stats()}; threads that died are folded into the two counters below. */
-  private final ConcurrentLinkedQueue<Local> locals = new ConcurrentLinkedQueue<>();
-  private final AtomicLong startedByDeadThreads = new AtomicLong();
-  private final AtomicLong endedByDeadThreads = new AtomicLong();
-  /**
-   * Open runs counted against {@code maxOpenRuns}: the runs of the stand-alone path and, when
-   * {@link Builder#maxOpenRuns} was set or cross-links are on, every run (see {@link Builder#maxOpenRuns}).
-   */
-  private final LongAdder limited = new LongAdder();
-  private final boolean limitAll;
-  private final AtomicLong untraced = new AtomicLong();
+  private final SpanBookkeeping book;
+  private final SpanMapper mapper;
   private final AtomicLong failures = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicBoolean warnedFailure = new AtomicBoolean();
-  private final AtomicBoolean warnedFull = new AtomicBoolean();
   private final Thread shutdownHook;
 
   private OtelBridge(Builder b) {
     this.standalone = b.openTelemetry == null ? new StandaloneSdk(b) : null;
     this.otel = standalone != null ? standalone.sdk : b.openTelemetry;
-    this.tracer = otel.getTracer(INSTRUMENTATION_SCOPE);
-    this.makeCurrent = b.makeSpansCurrent;
-    this.captureContent = b.captureContent;
-    this.content = new ContentCapture(b.maxContentLength, b.redactor);
-    this.fidelity = b.chunkFidelity;
-    this.maxOpenRuns = b.maxOpenRuns;
-    this.limitAll = b.maxOpenRunsSet;
-    this.crossLinks = b.crossLinks;
-    this.ended = b.recentlyEndedCapacity > 0 ? new AtomicReferenceArray<>(b.recentlyEndedCapacity) : null;
-    Meter meter = otel.getMeter(INSTRUMENTATION_SCOPE);
-    this.operationDuration = meter.histogramBuilder(METRIC_OPERATION_DURATION).setUnit("s")
-        .setDescription("GenAI operation duration").setExplicitBucketBoundariesAdvice(DURATION_BUCKETS).build();
-    this.tokenUsage = meter.histogramBuilder(METRIC_TOKEN_USAGE).ofLongs().setUnit("{token}")
-        .setDescription("Number of input and output tokens used").setExplicitBucketBoundariesAdvice(TOKEN_BUCKETS).build();
-    this.timeToFirstChunk = meter.histogramBuilder(METRIC_TIME_TO_FIRST_CHUNK).setUnit("s")
-        .setDescription("Time to receive the first chunk of a streamed response")
-        .setExplicitBucketBoundariesAdvice(CHUNK_BUCKETS).build();
-    this.timePerOutputChunk = meter.histogramBuilder(METRIC_TIME_PER_OUTPUT_CHUNK).setUnit("s")
-        .setDescription("Time between consecutive chunks of a streamed response, after the first")
-        .setExplicitBucketBoundariesAdvice(CHUNK_BUCKETS).build();
+    this.book = new SpanBookkeeping(b);
+    this.mapper = new SpanMapper(otel, b);
     if (standalone != null && b.shutdownHook) {
       this.shutdownHook = new Thread(this::shutdownFromHook, "tracewire-otel-shutdown");
       Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -265,8 +171,7 @@ public final class OtelBridge implements RunStateListener<Object>, AutoCloseable
    * cross-links.
    */
   public SpanContext spanContextOf(String runId) {
-    RunState st = runs.get(runId);
-    return st != null ? st.spanContext : SpanContext.getInvalid();
+    return book.spanContextOf(runId);
   }
 
   /**
@@ -276,51 +181,25 @@ public final class OtelBridge implements RunStateListener<Object>, AutoCloseable
    * sink's bus so the span exists when a run's events are written; see {@link #spanContextOf} for
    * how long ended runs stay known.
    */
-  public io.tracewire.exporters.jsonl.TraceLinks traceLinks() {
-    crossLinks = true;
+  public TraceLinks traceLinks() {
+    book.crossLinks = true;
     return runId -> {
       SpanContext sc = spanContextOf(runId);
-      return sc != null && sc.isValid() ? new io.tracewire.exporters.jsonl.TraceLinks.Link(sc.getTraceId(), sc.getSpanId()) : null;
+      return sc != null && sc.isValid() ? new TraceLinks.Link(sc.getTraceId(), sc.getSpanId()) : null;
     };
   }
 
   /** A snapshot of the bridge's counters. Thread-safe. */
   public ExportStats stats() {
     StandaloneSdk s = standalone;
-    return new ExportStats(counts()[0], untraced.get(), s == null ? 0 : s.ended.get(), s == null ? 0 : s.exported.get(),
-        s == null ? 0 : s.failed.get(), s == null ? 0 : s.failures.get());
+    return new ExportStats(book.counts()[0], book.untraced(), s == null ? 0 : s.ended.get(),
+        s == null ? 0 : s.exported.get(), s == null ? 0 : s.failed.get(), s == null ? 0 : s.failures.get());
   }
 
   /** Number of runs whose span is open. */
   public int openRuns() {
-    long[] c = counts();
+    long[] c = book.counts();
     return (int) Math.max(0, c[0] - c[1]);
-  }
-
-  private Local newLocal() {
-    Local l = new Local(Thread.currentThread());
-    counts(); // folds the counters of threads that died, so the list tracks live threads
-    locals.add(l);
-    return l;
-  }
-
-  /** Runs started and ended with a span, over all threads. */
-  private long[] counts() {
-    long started = 0;
-    long ended = 0;
-    for (Local l : locals) {
-      long s = (long) STARTED_COUNT.getAcquire(l);
-      long e = (long) ENDED_COUNT.getAcquire(l);
-      Thread t = l.owner.get();
-      if ((t == null || !t.isAlive()) && locals.remove(l)) {
-        startedByDeadThreads.addAndGet(s);
-        endedByDeadThreads.addAndGet(e);
-      } else {
-        started += s;
-        ended += e;
-      }
-    }
-    return new long[] {started + startedByDeadThreads.get(), ended + endedByDeadThreads.get()};
   }
 
   /** Number of listener failures caught (mapping errors), each logged once per bridge at WARNING. */
@@ -335,14 +214,10 @@ public final class OtelBridge implements RunStateListener<Object>, AutoCloseable
    */
   public boolean flush(Duration timeout) {
     requireNonNull(timeout, "timeout");
-    CompletableResultCode r;
-    if (standalone != null) {
-      r = standalone.sdk.getSdkTracerProvider().forceFlush();
-    } else if (otel instanceof io.opentelemetry.sdk.OpenTelemetrySdk sdk) {
-      r = sdk.getSdkTracerProvider().forceFlush();
-    } else {
+    if (!(otel instanceof OpenTelemetrySdk sdk)) {
       return true;
     }
+    CompletableResultCode r = sdk.getSdkTracerProvider().forceFlush();
     return r.join(timeout.toMillis(), TimeUnit.MILLISECONDS).isSuccess();
   }
 
@@ -373,8 +248,7 @@ public final class OtelBridge implements RunStateListener<Object>, AutoCloseable
 
   private void finishSdk() {
     if (standalone != null) {
-      standalone.sdk.getSdkTracerProvider().forceFlush().join(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      standalone.sdk.shutdown().join(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      standalone.shutdown(CLOSE_TIMEOUT_SECONDS);
     } else {
       flush(Duration.ofSeconds(CLOSE_TIMEOUT_SECONDS));
     }
@@ -396,9 +270,10 @@ public final class OtelBridge implements RunStateListener<Object>, AutoCloseable
       if (type == null) {
         return null;
       }
-      RunState st = start(type, start, parentState instanceof RunState p ? p : null, limitAll || crossLinks);
+      boolean crossLinks = book.crossLinks;
+      RunState st = start(type, start, parentState instanceof RunState p ? p : null, book.limitAll || crossLinks);
       if (st != null && crossLinks) {
-        register(st);
+        book.register(st);
       }
       return st;
     } catch (RuntimeException | LinkageError e) {
@@ -437,7 +312,7 @@ public final class OtelBridge implements RunStateListener<Object>, AutoCloseable
           startStandalone(type, event);
         }
       } else {
-        RunState st = runs.get(event.runId());
+        RunState st = book.run(event.runId());
         if (st != null) {
           later(st, event, false);
         }
@@ -476,73 +351,51 @@ public final class OtelBridge implements RunStateListener<Object>, AutoCloseable
     }
   }
 
-  /** The context a child of {@code p} starts in: p's, or, once p ended (a detached child), p's ids. */
-  private static Context parentContext(RunState p) {
-    Context c = p.context;
-    return c != null ? c : Context.current().with(Span.wrap(p.spanContext));
-  }
-
   /** A stream, custom, end, error or cancel event of a started run. */
   private void later(RunState st, StreamEvent e, boolean stateful) {
     String ev = e.event();
     if (ev.equals(StreamEvent.CUSTOM_EVENT)) {
-      Span span = st.span;
-      if (span != null && (int) DONE.getOpaque(st) == 0) {
-        span.addEvent("tracewire.custom_event", Attributes.of(AttributeKey.stringKey("tracewire.custom_event.name"),
-            e.name()), e.timestampNanos(), NANOSECONDS);
+      if ((int) SpanBookkeeping.DONE.getOpaque(st) == 0) {
+        SpanMapper.customEvent(st, e);
       }
       return;
     }
     // event names are on_<run type>_<phase>
     String outcome;
     if (ev.endsWith("_end")) {
-      outcome = OUTCOME_END;
+      outcome = GenAiMapping.OUTCOME_END;
     } else if (ev.endsWith("_stream")) {
-      if (st.model && (int) DONE.getOpaque(st) == 0) {
-        chunk(st, e);
+      if (st.model && (int) SpanBookkeeping.DONE.getOpaque(st) == 0) {
+        mapper.chunk(st, e);
       }
       return;
     } else if (ev.endsWith("_error")) {
-      outcome = OUTCOME_ERROR;
+      outcome = GenAiMapping.OUTCOME_ERROR;
     } else if (ev.endsWith("_cancel")) {
-      outcome = OUTCOME_CANCEL;
+      outcome = GenAiMapping.OUTCOME_CANCEL;
     } else {
       return;
     }
     if (stateful) {
       // tracer-core ends a run exactly once and delivers its events in order: no CAS needed
-      if ((int) DONE.get(st) != 0) {
+      if ((int) SpanBookkeeping.DONE.get(st) != 0) {
         return;
       }
-      DONE.set(st, 1);
-    } else if (!DONE.compareAndSet(st, 0, 1)) {
+      SpanBookkeeping.DONE.set(st, 1);
+    } else if (!SpanBookkeeping.DONE.compareAndSet(st, 0, 1)) {
       return;
     }
     end(st, e, outcome);
   }
 
-  // ---------------------------------------------------------------- start
-
-  /** The stand-alone path's start: parent by run id, registration in {@link #runs}. */
+  /** The stand-alone path's start: parent by run id, registration in the run-id lookup. */
   private void startStandalone(RunType type, StreamEvent e) {
     List<String> pids = e.parentIds();
-    RunState st = start(type, e, pids.isEmpty() ? null : runs.get(pids.get(pids.size() - 1)), true);
-    if (st != null && !register(st)) {
+    RunState st = start(type, e, pids.isEmpty() ? null : book.run(pids.get(pids.size() - 1)), true);
+    if (st != null && !book.register(st)) {
       // a run id that is still open (tracer-core rejects duplicates; be safe): keep the first span
-      DONE.set(st, 1);
-      st.registered = false;
-      st.span.end();
-      closeScope(st);
-      STARTED_COUNT.setRelease(st.local, st.local.started - 1);
-      limited.decrement();
+      book.discardDuplicate(st);
     }
-  }
-
-  /** Makes a run findable by id; false if another open run has its id. */
-  private boolean register(RunState st) {
-    st.registered = true;
-    RunState prev = runs.putIfAbsent(st.runId, st);
-    return prev == null || ((int) DONE.getVolatile(prev) == 1 && runs.replace(st.runId, prev, st));
   }
 
   /**
@@ -551,452 +404,25 @@ public final class OtelBridge implements RunStateListener<Object>, AutoCloseable
    * limited spans are open.
    */
   private RunState start(RunType type, StreamEvent e, RunState parentRun, boolean limit) {
-    // a child started on its parent's thread shares the parent's bookkeeping: no thread-local lookup
-    Local here = parentRun != null && parentRun.thread() == Thread.currentThread() ? parentRun.local : local.get();
-    ArrayDeque<RunState> stack = here.stack;
-    if (makeCurrent && !stack.isEmpty()) {
-      popEnded(stack);
+    SpanBookkeeping.Local here = book.admit(parentRun, limit);
+    if (here == null) {
+      return null;
     }
-    if (limit) {
-      limited.increment();
-      if (limited.sum() > maxOpenRuns) {
-        limited.decrement();
-        untraced.incrementAndGet();
-        if (warnedFull.compareAndSet(false, true)) {
-          LOG.warning("OtelBridge: " + maxOpenRuns + " runs are open; further runs get no span until some end (counted in stats().runsUntraced)");
-        }
-        return null;
-      }
-    }
-    STARTED_COUNT.setRelease(here, here.started + 1);
-    // after popEnded: a deferred scope of an ended run is no longer current
-    Context parent = parentRun != null ? parentContext(parentRun) : Context.current();
-    Map<String, Object> md = e.metadata();
-    boolean model = isModel(type);
-    String name = e.name();
-    String spanName = spanName(type, name, md);
-    SpanBuilder sb = tracer.spanBuilder(spanName)
-        .setParent(parent)
-        .setSpanKind(kind(type))
-        .setStartTimestamp(e.timestampNanos(), NANOSECONDS)
-        .setAttribute(RUN_ID, e.runId())
-        .setAttribute(RUN_TYPE, type.name())
-        // the common outcome, set with the others; an error or cancel replaces it at the end
-        .setAttribute(RUN_OUTCOME, OUTCOME_END);
-    if (!spanName.equals(name)) {
-      // spans named after the run already carry its name
-      sb.setAttribute(RUN_NAME, name);
-    }
-    Attributes metricAttrs = null;
-    String op = operationName(type);
-    if (op != null) {
-      sb.setAttribute(OPERATION_NAME, op);
-    } else if (isAgent(type, name, md)) {
-      sb.setAttribute(OPERATION_NAME, OP_INVOKE_AGENT).setAttribute(AGENT_NAME, name);
-    }
-    List<String> tags = e.tags();
-    if (!tags.isEmpty()) {
-      tags(sb, tags);
-    }
-    if (!md.isEmpty()) {
-      metadata(sb, md);
-    }
-    if (model) {
-      metricAttrs = modelStart(sb, op, md, e);
-    } else if (type == RunType.TOOL) {
-      sb.setAttribute(TOOL_NAME, name);
-    }
-    Span span = sb.startSpan();
-    Context context = parent.with(span);
-    RunState st = new RunState(e.runId(), span, context, type, e.timestampNanos(), model, metricAttrs, here, limit);
-    if (makeCurrent && stack.size() < MAX_SCOPE_DEPTH) {
-      st.current = context;
-      st.scope = context.makeCurrent();
-      stack.push(st);
-    }
+    // after admit: a deferred scope of an ended run is no longer current
+    Context parent = parentRun != null ? SpanBookkeeping.parentContext(parentRun) : Context.current();
+    RunState st = mapper.start(type, e, parent, here, limit);
+    book.makeCurrent(st);
     return st;
   }
 
-  private static void tags(SpanBuilder sb, List<String> tags) {
-    sb.setAttribute(RUN_TAGS, tags);
-    for (String t : tags) {
-      if (t.startsWith(RETRY_TAG_PREFIX)) {
-        try {
-          sb.setAttribute(RETRY_ATTEMPT, Long.parseLong(t.substring(RETRY_TAG_PREFIX.length())));
-        } catch (NumberFormatException ignored) {
-          // not a retry tag of tracer-core's shape
-        }
-      }
-    }
-  }
-
-  /** The request attributes of a model run; returns the run's metric attributes. */
-  private Attributes modelStart(SpanBuilder sb, String op, Map<String, Object> md, StreamEvent e) {
-    String provider = providerName(md.get(LS_PROVIDER));
-    sb.setAttribute(PROVIDER_NAME, provider);
-    AttributesBuilder ma = Attributes.builder().put(OPERATION_NAME, op).put(PROVIDER_NAME, provider);
-    if (md.get(LS_MODEL_NAME) instanceof String m) {
-      sb.setAttribute(REQUEST_MODEL, m);
-      ma.put(REQUEST_MODEL, m);
-    }
-    if (md.get(LS_TEMPERATURE) instanceof Number t) {
-      sb.setAttribute(REQUEST_TEMPERATURE, t.doubleValue());
-    }
-    if (md.get(LS_MAX_TOKENS) instanceof Number n) {
-      sb.setAttribute(REQUEST_MAX_TOKENS, n.longValue());
-    }
-    Object stop = md.get(LS_STOP);
-    if (stop instanceof String s) {
-      sb.setAttribute(REQUEST_STOP_SEQUENCES, List.of(s));
-    } else if (stop instanceof List<?> l && !l.isEmpty()) {
-      List<String> ss = new ArrayList<>(l.size());
-      for (Object o : l) {
-        ss.add(String.valueOf(o));
-      }
-      sb.setAttribute(REQUEST_STOP_SEQUENCES, ss);
-    }
-    if (captureContent) {
-      String msgs = content.inputMessages(e.dataValue("input"));
-      if (msgs != null) {
-        sb.setAttribute(INPUT_MESSAGES, msgs);
-      }
-    }
-    return ma.build();
-  }
-
-  private void metadata(SpanBuilder sb, Map<String, Object> md) {
-    for (Map.Entry<String, Object> en : md.entrySet()) {
-      String k = en.getKey();
-      if (k.startsWith("ls_")) {
-        continue;
-      }
-      Object v = en.getValue();
-      String key = METADATA_PREFIX + k;
-      if (v instanceof Boolean b) {
-        sb.setAttribute(AttributeKey.booleanKey(key), b);
-      } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
-        sb.setAttribute(AttributeKey.longKey(key), ((Number) v).longValue());
-      } else if (v instanceof Number n) {
-        sb.setAttribute(AttributeKey.doubleKey(key), n.doubleValue());
-      } else if (v != null) {
-        String s = content.render(key, v);
-        if (s != null) {
-          sb.setAttribute(AttributeKey.stringKey(key), s);
-        }
-      }
-    }
-  }
-
-  // ---------------------------------------------------------------- stream
-
-  private void chunk(RunState st, StreamEvent e) {
-    long now = e.timestampNanos();
-    long index = st.chunks++;
-    if (index == 0) {
-      double ttfc = seconds(now - st.startNanos);
-      st.span.setAttribute(RESPONSE_TIME_TO_FIRST_CHUNK, ttfc);
-      timeToFirstChunk.record(ttfc, st.metricAttrs);
-    } else {
-      timePerOutputChunk.record(seconds(now - st.lastChunkNanos), st.metricAttrs);
-    }
-    st.lastChunkNanos = now;
-    Object chunk = e.dataValue("chunk");
-    if (fidelity.recordsOnArrival(index)) {
-      chunkEvent(st, index, chunk, now);
-      st.lastRecorded = index;
-    } else if (fidelity.mode() == ChunkFidelity.Mode.FIRST_AND_LAST) {
-      st.lastChunk = captureContent ? chunk : null;
-    }
-  }
-
-  private void chunkEvent(RunState st, long index, Object chunk, long atNanos) {
-    AttributesBuilder a = Attributes.builder().put(CHUNK_INDEX, index);
-    if (captureContent && chunk != null) {
-      String text = chunk instanceof BaseMessage m ? m.text()
-          : chunk instanceof GenerationChunk g ? g.text() : String.valueOf(chunk);
-      String s = content.limit(CHUNK_CONTENT.getKey(), text);
-      if (s != null) {
-        a.put(CHUNK_CONTENT, s);
-      }
-    }
-    st.span.addEvent(CHUNK_EVENT, a.build(), atNanos, NANOSECONDS);
-  }
-
-  // ---------------------------------------------------------------- end / error / cancel
-
   /** Ends the run's span; the caller made sure this happens once per run. */
   private void end(RunState st, StreamEvent e, String outcome) {
-    Local here = st.thread() == Thread.currentThread() ? st.local : local.get();
-    ENDED_COUNT.setRelease(here, here.ended + 1);
-    if (st.limited) {
-      limited.decrement();
-    }
+    book.ending(st);
     long endNanos = e.timestampNanos();
-    Span span = st.span;
     try {
-      String errorType = null;
-      if (outcome != OUTCOME_END) {
-        span.setAttribute(RUN_OUTCOME, outcome);
-      }
-      if (outcome == OUTCOME_ERROR) {
-        Object err = e.dataValue("error");
-        Throwable t = err instanceof Throwable th ? th : null;
-        errorType = t != null ? t.getClass().getName() : "_OTHER";
-        span.setAttribute(ERROR_TYPE, errorType);
-        if (t != null) {
-          span.recordException(t, Attributes.empty());
-        }
-        span.setStatus(StatusCode.ERROR, t != null && t.getMessage() != null ? t.getMessage() : errorType);
-      } else if (outcome == OUTCOME_CANCEL) {
-        span.addEvent(CANCEL_EVENT, endNanos, NANOSECONDS);
-      }
-      if (st.model) {
-        modelEnd(st, e, e.dataValue("output"), errorType, endNanos);
-      } else if (captureContent) {
-        contentEnd(st, e, e.dataValue("output"));
-      }
-      if (st.type == RunType.TOOL) {
-        Object id = e.dataValue("tool_call_id");
-        if (id == null && e.dataValue("output") instanceof ToolMessage tm) {
-          id = tm.toolCallId();
-        }
-        if (id instanceof String s) {
-          span.setAttribute(TOOL_CALL_ID, s);
-        }
-      }
+      mapper.end(st, e, outcome, endNanos);
     } finally {
-      span.end(endNanos, NANOSECONDS);
-      closeScope(st);
-      st.span = null;
-      st.context = null;
-      st.lastChunk = null;
-      if (st.registered) {
-        retire(st);
-      }
-    }
-  }
-
-  private void contentEnd(RunState st, StreamEvent e, Object output) {
-    boolean tool = st.type == RunType.TOOL;
-    if (e.hasData("input")) {
-      String in = content.render(tool ? TOOL_CALL_ARGUMENTS.getKey() : RUN_INPUT.getKey(), e.dataValue("input"));
-      if (in != null) {
-        st.span.setAttribute(tool ? TOOL_CALL_ARGUMENTS : RUN_INPUT, in);
-      }
-    }
-    if (e.hasData("output")) {
-      Object o = output instanceof ToolMessage tm ? tm.content() : output;
-      String out = content.render(tool ? TOOL_CALL_RESULT.getKey() : RUN_OUTPUT.getKey(), o);
-      if (out != null) {
-        st.span.setAttribute(tool ? TOOL_CALL_RESULT : RUN_OUTPUT, out);
-      }
-    }
-  }
-
-  private void modelEnd(RunState st, StreamEvent e, Object output, String errorType, long endNanos) {
-    Span span = st.span;
-    span.setAttribute(REQUEST_STREAM, st.chunks > 0);
-    if (st.chunks > 0) {
-      span.setAttribute(STREAM_CHUNKS, st.chunks);
-      long last = st.chunks - 1;
-      if (fidelity.mode() == ChunkFidelity.Mode.FIRST_AND_LAST && last > 0 && st.lastRecorded != last) {
-        chunkEvent(st, last, st.lastChunk, st.lastChunkNanos);
-      }
-    }
-    Map<String, Object> responseMetadata = Map.of();
-    String responseId = null;
-    UsageMetadata usage = null;
-    String finishReason = null;
-    if (output instanceof AIMessage m) {
-      responseMetadata = m.responseMetadata();
-      responseId = m.id();
-      usage = m.usageMetadata();
-    } else if (output instanceof AIMessageChunk c) {
-      responseMetadata = c.responseMetadata();
-      responseId = c.id();
-      usage = c.usageMetadata();
-    } else if (output instanceof LLMResult r) {
-      if (r.llmOutput() != null) {
-        responseMetadata = r.llmOutput();
-      }
-      if (!r.generations().isEmpty() && !r.generations().get(0).isEmpty()
-          && r.generations().get(0).get(0).generationInfo() != null) {
-        finishReason = firstString(r.generations().get(0).get(0).generationInfo(), FINISH_REASON_KEYS);
-      }
-    }
-    if (finishReason == null) {
-      finishReason = firstString(responseMetadata, FINISH_REASON_KEYS);
-    }
-    String responseModel = firstString(responseMetadata, RESPONSE_MODEL_KEYS);
-    if (responseModel != null) {
-      span.setAttribute(RESPONSE_MODEL, responseModel);
-    }
-    if (responseId != null && !responseId.startsWith("lc_run-") && !responseId.startsWith("run-")) {
-      span.setAttribute(RESPONSE_ID, responseId);
-    }
-    if (finishReason != null) {
-      span.setAttribute(RESPONSE_FINISH_REASONS, List.of(finishReason));
-    }
-    AttributesBuilder mb = st.metricAttrs.toBuilder();
-    if (responseModel != null) {
-      mb.put(RESPONSE_MODEL, responseModel);
-    }
-    if (usage != null) {
-      span.setAttribute(USAGE_INPUT_TOKENS, usage.inputTokens());
-      span.setAttribute(USAGE_OUTPUT_TOKENS, usage.outputTokens());
-      if (usage.inputTokenDetails() != null) {
-        if (usage.inputTokenDetails().cacheCreation() != null) {
-          span.setAttribute(USAGE_CACHE_CREATION_INPUT_TOKENS, usage.inputTokenDetails().cacheCreation());
-        }
-        if (usage.inputTokenDetails().cacheRead() != null) {
-          span.setAttribute(USAGE_CACHE_READ_INPUT_TOKENS, usage.inputTokenDetails().cacheRead());
-        }
-      }
-      if (usage.outputTokenDetails() != null && usage.outputTokenDetails().reasoning() != null) {
-        span.setAttribute(USAGE_REASONING_OUTPUT_TOKENS, usage.outputTokenDetails().reasoning());
-      }
-      Attributes base = mb.build();
-      tokenUsage.record(usage.inputTokens(), base.toBuilder().put(TOKEN_TYPE, "input").build());
-      tokenUsage.record(usage.outputTokens(), base.toBuilder().put(TOKEN_TYPE, "output").build());
-    }
-    if (errorType != null) {
-      mb.put(ERROR_TYPE, errorType);
-    }
-    operationDuration.record(seconds(endNanos - st.startNanos), mb.build());
-    if (captureContent && output != null) {
-      String out = content.outputMessages(output, finishReason);
-      if (out != null) {
-        span.setAttribute(OUTPUT_MESSAGES, out);
-      }
-    }
-  }
-
-  private static String firstString(Map<String, Object> m, List<String> keys) {
-    for (String k : keys) {
-      if (m.get(k) instanceof String s && !s.isEmpty()) {
-        return s;
-      }
-    }
-    return null;
-  }
-
-  private static double seconds(long nanos) {
-    return Math.max(0, nanos) / 1e9;
-  }
-
-  /** Keeps an ended run findable by {@link #spanContextOf} until {@code recentlyEndedCapacity} later runs ended. */
-  private void retire(RunState st) {
-    if (ended == null) {
-      runs.remove(st.runId, st);
-      return;
-    }
-    RunState old = ended.getAndSet((int) Long.remainderUnsigned(endedPos.getAndIncrement(), ended.length()), st);
-    if (old != null) {
-      runs.remove(old.runId, old);
-    }
-  }
-
-  // ---------------------------------------------------------------- scopes
-
-  private static void closeScope(RunState st) {
-    if (st.scope == null) {
-      return;
-    }
-    ENDED.setRelease(st, true);
-    if (st.thread() == Thread.currentThread()) {
-      popEnded(st.local.stack);
-    }
-  }
-
-  /**
-   * Closes, in LIFO order, the scopes of ended runs at the top of this thread's stack. A scope
-   * whose context is not current (application code made another context current and has not
-   * restored it yet) is not closed over it: it waits for a later event on this thread, and is
-   * abandoned without closing once more than {@value #MAX_DEFERRED_SCOPES} entries pile up.
-   */
-  private static void popEnded(ArrayDeque<RunState> stack) {
-    RunState top;
-    while ((top = stack.peek()) != null && (boolean) ENDED.getAcquire(top)) {
-      if (Context.current() == top.current) {
-        stack.pop();
-        top.scope.close();
-        // recently ended runs stay in the cross-link lookup: keep them small (ids only)
-        top.scope = null;
-        top.current = null;
-      } else if (stack.size() > MAX_DEFERRED_SCOPES) {
-        stack.pop();
-        top.scope = null;
-        top.current = null;
-      } else {
-        return;
-      }
-    }
-  }
-
-  /**
-   * One run with a span. The finals are set at start; the other fields are touched only by the
-   * run's own events, which arrive in order, except {@link #ended} (read by the starting thread).
-   */
-  private static final class RunState {
-    final String runId;
-    final SpanContext spanContext;
-    final RunType type;
-    final long startNanos;
-    final boolean model;
-    final Attributes metricAttrs;
-    /** Cleared when the run ends, so that recently ended runs keep only their ids. */
-    Span span;
-    /** The context children start in; cleared when the run ends. */
-    Context context;
-    /** The starting thread's bookkeeping. */
-    final Local local;
-    /** Whether the run counts against {@code maxOpenRuns}. */
-    final boolean limited;
-    Scope scope;
-    /** The context the scope made current, until the scope is closed or abandoned. */
-    Context current;
-    /** True once the run ended (release/acquire through {@link #ENDED}). */
-    boolean ended;
-    /** 0 while open, 1 once ended (set exactly once, by the end, error or cancel event); see {@link #DONE}. */
-    volatile int done;
-    /** Whether the run is in {@link #runs}. */
-    boolean registered;
-    long chunks;
-    long lastChunkNanos;
-    long lastRecorded = -1;
-    Object lastChunk;
-    private final Thread thread = Thread.currentThread();
-
-    RunState(String runId, Span span, Context context, RunType type, long startNanos, boolean model, Attributes metricAttrs,
-        Local local, boolean limited) {
-      this.runId = runId;
-      this.local = local;
-      this.limited = limited;
-      this.span = span;
-      this.spanContext = span.getSpanContext();
-      this.context = context;
-      this.type = type;
-      this.startNanos = startNanos;
-      this.model = model;
-      this.metricAttrs = metricAttrs;
-    }
-
-    Thread thread() {
-      return thread;
-    }
-  }
-
-  /** One thread's bookkeeping for this bridge. */
-  private static final class Local {
-    /** Runs whose span this thread made current, in the order it did. */
-    final ArrayDeque<RunState> stack = new ArrayDeque<>();
-    final java.lang.ref.WeakReference<Thread> owner;
-    /** Runs this thread started with a span and runs it ended; written by this thread only. */
-    long started;
-    long ended;
-
-    Local(Thread owner) {
-      this.owner = new java.lang.ref.WeakReference<>(owner);
+      book.ended(st, endNanos);
     }
   }
 

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
@@ -101,6 +102,12 @@ final class StandaloneSdk {
         .disableShutdownHook()
         .build()
         .getOpenTelemetrySdk();
+  }
+
+  /** Flushes, then shuts down the SDK, waiting at most {@code timeoutSeconds} for each. May block. */
+  void shutdown(int timeoutSeconds) {
+    sdk.getSdkTracerProvider().forceFlush().join(timeoutSeconds, TimeUnit.SECONDS);
+    sdk.shutdown().join(timeoutSeconds, TimeUnit.SECONDS);
   }
 
   /** For http/protobuf a base URL without a path gets {@code /v1/traces}. */

@@ -1,0 +1,377 @@
+package io.tracewire.exporters.otel;
+
+import static io.tracewire.exporters.otel.GenAiMapping.*;
+import static java.util.concurrent.TimeUnit.NANOSECONDS;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.LongHistogram;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.tracewire.core.event.RunType;
+import io.tracewire.core.event.StreamEvent;
+import io.tracewire.core.message.AIMessage;
+import io.tracewire.core.message.AIMessageChunk;
+import io.tracewire.core.message.BaseMessage;
+import io.tracewire.core.message.ToolMessage;
+import io.tracewire.core.message.UsageMetadata;
+import io.tracewire.core.model.GenerationChunk;
+import io.tracewire.core.model.LLMResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes what a run's events say onto its span and the GenAI metrics: span name, kind and
+ * attributes at start, stream chunks (timing, {@link ChunkFidelity} events), and response,
+ * usage, error and opt-in content ({@link ContentCapture}) at the end. Every name comes from
+ * {@link GenAiMapping}. It starts spans but does not end them ({@link SpanBookkeeping} does).
+ *
+ * <p>Threading: stateless between calls apart from the {@link RunState} it is handed, so it is
+ * called concurrently for different runs and in order for one run. Exceptions propagate to
+ * {@link OtelBridge}, which isolates them from the host application.
+ */
+final class SpanMapper {
+  private final Tracer tracer;
+  private final boolean captureContent;
+  private final ContentCapture content;
+  private final ChunkFidelity fidelity;
+  private final DoubleHistogram operationDuration;
+  private final LongHistogram tokenUsage;
+  private final DoubleHistogram timeToFirstChunk;
+  private final DoubleHistogram timePerOutputChunk;
+
+  SpanMapper(OpenTelemetry otel, OtelBridge.Builder b) {
+    this.tracer = otel.getTracer(OtelBridge.INSTRUMENTATION_SCOPE);
+    this.captureContent = b.captureContent;
+    this.content = new ContentCapture(b.maxContentLength, b.redactor);
+    this.fidelity = b.chunkFidelity;
+    Meter meter = otel.getMeter(OtelBridge.INSTRUMENTATION_SCOPE);
+    this.operationDuration = meter.histogramBuilder(METRIC_OPERATION_DURATION).setUnit("s")
+        .setDescription("GenAI operation duration").setExplicitBucketBoundariesAdvice(DURATION_BUCKETS).build();
+    this.tokenUsage = meter.histogramBuilder(METRIC_TOKEN_USAGE).ofLongs().setUnit("{token}")
+        .setDescription("Number of input and output tokens used").setExplicitBucketBoundariesAdvice(TOKEN_BUCKETS).build();
+    this.timeToFirstChunk = meter.histogramBuilder(METRIC_TIME_TO_FIRST_CHUNK).setUnit("s")
+        .setDescription("Time to receive the first chunk of a streamed response")
+        .setExplicitBucketBoundariesAdvice(CHUNK_BUCKETS).build();
+    this.timePerOutputChunk = meter.histogramBuilder(METRIC_TIME_PER_OUTPUT_CHUNK).setUnit("s")
+        .setDescription("Time between consecutive chunks of a streamed response, after the first")
+        .setExplicitBucketBoundariesAdvice(CHUNK_BUCKETS).build();
+  }
+
+  // ---------------------------------------------------------------- start
+
+  /**
+   * Starts the span of a run as a child of {@code parent} with its start attributes, and returns
+   * the run's state (owned by {@code here}, counting against the limit when {@code limited}).
+   */
+  RunState start(RunType type, StreamEvent e, Context parent, SpanBookkeeping.Local here, boolean limited) {
+    Map<String, Object> md = e.metadata();
+    boolean model = isModel(type);
+    String name = e.name();
+    String spanName = spanName(type, name, md);
+    SpanBuilder sb = tracer.spanBuilder(spanName)
+        .setParent(parent)
+        .setSpanKind(kind(type))
+        .setStartTimestamp(e.timestampNanos(), NANOSECONDS)
+        .setAttribute(RUN_ID, e.runId())
+        .setAttribute(RUN_TYPE, type.name())
+        // the common outcome, set with the others; an error or cancel replaces it at the end
+        .setAttribute(RUN_OUTCOME, OUTCOME_END);
+    if (!spanName.equals(name)) {
+      // spans named after the run already carry its name
+      sb.setAttribute(RUN_NAME, name);
+    }
+    Attributes metricAttrs = null;
+    String op = operationName(type);
+    if (op != null) {
+      sb.setAttribute(OPERATION_NAME, op);
+    } else if (isAgent(type, name, md)) {
+      sb.setAttribute(OPERATION_NAME, OP_INVOKE_AGENT).setAttribute(AGENT_NAME, name);
+    }
+    List<String> tags = e.tags();
+    if (!tags.isEmpty()) {
+      tags(sb, tags);
+    }
+    if (!md.isEmpty()) {
+      metadata(sb, md);
+    }
+    if (model) {
+      metricAttrs = modelStart(sb, op, md, e);
+    } else if (type == RunType.TOOL) {
+      sb.setAttribute(TOOL_NAME, name);
+    }
+    Span span = sb.startSpan();
+    Context context = parent.with(span);
+    return new RunState(e.runId(), span, context, type, e.timestampNanos(), model, metricAttrs, here, limited);
+  }
+
+  private static void tags(SpanBuilder sb, List<String> tags) {
+    sb.setAttribute(RUN_TAGS, tags);
+    for (String t : tags) {
+      if (t.startsWith(RETRY_TAG_PREFIX)) {
+        try {
+          sb.setAttribute(RETRY_ATTEMPT, Long.parseLong(t.substring(RETRY_TAG_PREFIX.length())));
+        } catch (NumberFormatException ignored) {
+          // not a retry tag of tracer-core's shape
+        }
+      }
+    }
+  }
+
+  /** The request attributes of a model run; returns the run's metric attributes. */
+  private Attributes modelStart(SpanBuilder sb, String op, Map<String, Object> md, StreamEvent e) {
+    String provider = providerName(md.get(LS_PROVIDER));
+    sb.setAttribute(PROVIDER_NAME, provider);
+    AttributesBuilder ma = Attributes.builder().put(OPERATION_NAME, op).put(PROVIDER_NAME, provider);
+    if (md.get(LS_MODEL_NAME) instanceof String m) {
+      sb.setAttribute(REQUEST_MODEL, m);
+      ma.put(REQUEST_MODEL, m);
+    }
+    if (md.get(LS_TEMPERATURE) instanceof Number t) {
+      sb.setAttribute(REQUEST_TEMPERATURE, t.doubleValue());
+    }
+    if (md.get(LS_MAX_TOKENS) instanceof Number n) {
+      sb.setAttribute(REQUEST_MAX_TOKENS, n.longValue());
+    }
+    Object stop = md.get(LS_STOP);
+    if (stop instanceof String s) {
+      sb.setAttribute(REQUEST_STOP_SEQUENCES, List.of(s));
+    } else if (stop instanceof List<?> l && !l.isEmpty()) {
+      List<String> ss = new ArrayList<>(l.size());
+      for (Object o : l) {
+        ss.add(String.valueOf(o));
+      }
+      sb.setAttribute(REQUEST_STOP_SEQUENCES, ss);
+    }
+    if (captureContent) {
+      String msgs = content.inputMessages(e.dataValue("input"));
+      if (msgs != null) {
+        sb.setAttribute(INPUT_MESSAGES, msgs);
+      }
+    }
+    return ma.build();
+  }
+
+  private void metadata(SpanBuilder sb, Map<String, Object> md) {
+    for (Map.Entry<String, Object> en : md.entrySet()) {
+      String k = en.getKey();
+      if (k.startsWith("ls_")) {
+        continue;
+      }
+      Object v = en.getValue();
+      String key = METADATA_PREFIX + k;
+      if (v instanceof Boolean b) {
+        sb.setAttribute(AttributeKey.booleanKey(key), b);
+      } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+        sb.setAttribute(AttributeKey.longKey(key), ((Number) v).longValue());
+      } else if (v instanceof Number n) {
+        sb.setAttribute(AttributeKey.doubleKey(key), n.doubleValue());
+      } else if (v != null) {
+        String s = content.render(key, v);
+        if (s != null) {
+          sb.setAttribute(AttributeKey.stringKey(key), s);
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- custom events and stream
+
+  /** A custom event of a run that has not ended: a span event named after it. */
+  static void customEvent(RunState st, StreamEvent e) {
+    Span span = st.span;
+    if (span != null) {
+      span.addEvent(CUSTOM_EVENT, Attributes.of(CUSTOM_EVENT_NAME, e.name()), e.timestampNanos(), NANOSECONDS);
+    }
+  }
+
+  /** A stream chunk of an open model run: chunk timing and, per the fidelity, a span event. */
+  void chunk(RunState st, StreamEvent e) {
+    long now = e.timestampNanos();
+    long index = st.chunks++;
+    if (index == 0) {
+      double ttfc = seconds(now - st.startNanos);
+      st.span.setAttribute(RESPONSE_TIME_TO_FIRST_CHUNK, ttfc);
+      timeToFirstChunk.record(ttfc, st.metricAttrs);
+    } else {
+      timePerOutputChunk.record(seconds(now - st.lastChunkNanos), st.metricAttrs);
+    }
+    st.lastChunkNanos = now;
+    Object chunk = e.dataValue("chunk");
+    if (fidelity.recordsOnArrival(index)) {
+      chunkEvent(st, index, chunk, now);
+      st.lastRecorded = index;
+    } else if (fidelity.mode() == ChunkFidelity.Mode.FIRST_AND_LAST) {
+      st.lastChunk = captureContent ? chunk : null;
+    }
+  }
+
+  private void chunkEvent(RunState st, long index, Object chunk, long atNanos) {
+    AttributesBuilder a = Attributes.builder().put(CHUNK_INDEX, index);
+    if (captureContent && chunk != null) {
+      String text = chunk instanceof BaseMessage m ? m.text()
+          : chunk instanceof GenerationChunk g ? g.text() : String.valueOf(chunk);
+      String s = content.limit(CHUNK_CONTENT.getKey(), text);
+      if (s != null) {
+        a.put(CHUNK_CONTENT, s);
+      }
+    }
+    st.span.addEvent(CHUNK_EVENT, a.build(), atNanos, NANOSECONDS);
+  }
+
+  // ---------------------------------------------------------------- end / error / cancel
+
+  /**
+   * The end attributes of a run ({@code outcome} is one of the {@code OUTCOME_*} constants) and
+   * its operation metrics; the caller ends the span afterwards, also when this throws.
+   */
+  void end(RunState st, StreamEvent e, String outcome, long endNanos) {
+    Span span = st.span;
+    String errorType = null;
+    if (outcome != OUTCOME_END) {
+      span.setAttribute(RUN_OUTCOME, outcome);
+    }
+    if (outcome == OUTCOME_ERROR) {
+      Object err = e.dataValue("error");
+      Throwable t = err instanceof Throwable th ? th : null;
+      errorType = t != null ? t.getClass().getName() : ERROR_TYPE_OTHER;
+      span.setAttribute(ERROR_TYPE, errorType);
+      if (t != null) {
+        span.recordException(t, Attributes.empty());
+      }
+      span.setStatus(StatusCode.ERROR, t != null && t.getMessage() != null ? t.getMessage() : errorType);
+    } else if (outcome == OUTCOME_CANCEL) {
+      span.addEvent(CANCEL_EVENT, endNanos, NANOSECONDS);
+    }
+    if (st.model) {
+      modelEnd(st, e.dataValue("output"), errorType, endNanos);
+    } else if (captureContent) {
+      contentEnd(st, e, e.dataValue("output"));
+    }
+    if (st.type == RunType.TOOL) {
+      Object id = e.dataValue("tool_call_id");
+      if (id == null && e.dataValue("output") instanceof ToolMessage tm) {
+        id = tm.toolCallId();
+      }
+      if (id instanceof String s) {
+        span.setAttribute(TOOL_CALL_ID, s);
+      }
+    }
+  }
+
+  private void contentEnd(RunState st, StreamEvent e, Object output) {
+    boolean tool = st.type == RunType.TOOL;
+    if (e.hasData("input")) {
+      String in = content.render(tool ? TOOL_CALL_ARGUMENTS.getKey() : RUN_INPUT.getKey(), e.dataValue("input"));
+      if (in != null) {
+        st.span.setAttribute(tool ? TOOL_CALL_ARGUMENTS : RUN_INPUT, in);
+      }
+    }
+    if (e.hasData("output")) {
+      Object o = output instanceof ToolMessage tm ? tm.content() : output;
+      String out = content.render(tool ? TOOL_CALL_RESULT.getKey() : RUN_OUTPUT.getKey(), o);
+      if (out != null) {
+        st.span.setAttribute(tool ? TOOL_CALL_RESULT : RUN_OUTPUT, out);
+      }
+    }
+  }
+
+  private void modelEnd(RunState st, Object output, String errorType, long endNanos) {
+    Span span = st.span;
+    span.setAttribute(REQUEST_STREAM, st.chunks > 0);
+    if (st.chunks > 0) {
+      span.setAttribute(STREAM_CHUNKS, st.chunks);
+      long last = st.chunks - 1;
+      if (fidelity.mode() == ChunkFidelity.Mode.FIRST_AND_LAST && last > 0 && st.lastRecorded != last) {
+        chunkEvent(st, last, st.lastChunk, st.lastChunkNanos);
+      }
+    }
+    Map<String, Object> responseMetadata = Map.of();
+    String responseId = null;
+    UsageMetadata usage = null;
+    String finishReason = null;
+    if (output instanceof AIMessage m) {
+      responseMetadata = m.responseMetadata();
+      responseId = m.id();
+      usage = m.usageMetadata();
+    } else if (output instanceof AIMessageChunk c) {
+      responseMetadata = c.responseMetadata();
+      responseId = c.id();
+      usage = c.usageMetadata();
+    } else if (output instanceof LLMResult r) {
+      if (r.llmOutput() != null) {
+        responseMetadata = r.llmOutput();
+      }
+      if (!r.generations().isEmpty() && !r.generations().get(0).isEmpty()
+          && r.generations().get(0).get(0).generationInfo() != null) {
+        finishReason = firstString(r.generations().get(0).get(0).generationInfo(), FINISH_REASON_KEYS);
+      }
+    }
+    if (finishReason == null) {
+      finishReason = firstString(responseMetadata, FINISH_REASON_KEYS);
+    }
+    String responseModel = firstString(responseMetadata, RESPONSE_MODEL_KEYS);
+    if (responseModel != null) {
+      span.setAttribute(RESPONSE_MODEL, responseModel);
+    }
+    if (responseId != null && !responseId.startsWith("lc_run-") && !responseId.startsWith("run-")) {
+      span.setAttribute(RESPONSE_ID, responseId);
+    }
+    if (finishReason != null) {
+      span.setAttribute(RESPONSE_FINISH_REASONS, List.of(finishReason));
+    }
+    AttributesBuilder mb = st.metricAttrs.toBuilder();
+    if (responseModel != null) {
+      mb.put(RESPONSE_MODEL, responseModel);
+    }
+    if (usage != null) {
+      span.setAttribute(USAGE_INPUT_TOKENS, usage.inputTokens());
+      span.setAttribute(USAGE_OUTPUT_TOKENS, usage.outputTokens());
+      if (usage.inputTokenDetails() != null) {
+        if (usage.inputTokenDetails().cacheCreation() != null) {
+          span.setAttribute(USAGE_CACHE_CREATION_INPUT_TOKENS, usage.inputTokenDetails().cacheCreation());
+        }
+        if (usage.inputTokenDetails().cacheRead() != null) {
+          span.setAttribute(USAGE_CACHE_READ_INPUT_TOKENS, usage.inputTokenDetails().cacheRead());
+        }
+      }
+      if (usage.outputTokenDetails() != null && usage.outputTokenDetails().reasoning() != null) {
+        span.setAttribute(USAGE_REASONING_OUTPUT_TOKENS, usage.outputTokenDetails().reasoning());
+      }
+      Attributes base = mb.build();
+      tokenUsage.record(usage.inputTokens(), base.toBuilder().put(TOKEN_TYPE, TOKEN_TYPE_INPUT).build());
+      tokenUsage.record(usage.outputTokens(), base.toBuilder().put(TOKEN_TYPE, TOKEN_TYPE_OUTPUT).build());
+    }
+    if (errorType != null) {
+      mb.put(ERROR_TYPE, errorType);
+    }
+    operationDuration.record(seconds(endNanos - st.startNanos), mb.build());
+    if (captureContent && output != null) {
+      String out = content.outputMessages(output, finishReason);
+      if (out != null) {
+        span.setAttribute(OUTPUT_MESSAGES, out);
+      }
+    }
+  }
+
+  private static String firstString(Map<String, Object> m, List<String> keys) {
+    for (String k : keys) {
+      if (m.get(k) instanceof String s && !s.isEmpty()) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  private static double seconds(long nanos) {
+    return Math.max(0, nanos) / 1e9;
+  }
+}
