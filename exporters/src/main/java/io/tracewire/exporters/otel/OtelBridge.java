@@ -487,7 +487,15 @@ public final class OtelBridge implements RunStateListener<Object>, AutoCloseable
       return standalone();
     }
 
-    /** Standalone: the OTLP transport; default http/protobuf (or {@code OTEL_EXPORTER_OTLP_PROTOCOL}). */
+    /**
+     * Standalone: the OTLP transport, {@link OtlpProtocol#HTTP_PROTOBUF} (port 4318) or
+     * {@link OtlpProtocol#GRPC} (port 4317). When not set, {@code OTEL_EXPORTER_OTLP_TRACES_PROTOCOL},
+     * then {@code OTEL_EXPORTER_OTLP_PROTOCOL} (or the system properties
+     * {@code otel.exporter.otlp.traces.protocol} / {@code otel.exporter.otlp.protocol}) choose:
+     * {@code grpc} or {@code http/protobuf}, the default. The {@link #endpoint} follows the
+     * transport that applies: a gRPC endpoint has no path; without one the SDK's default for the
+     * transport is used ({@code http://localhost:4318/v1/traces} or {@code http://localhost:4317}).
+     */
     public Builder protocol(OtlpProtocol protocol) {
       this.protocol = requireNonNull(protocol, "protocol");
       return standalone();
@@ -648,12 +656,19 @@ public final class OtelBridge implements RunStateListener<Object>, AutoCloseable
     /**
      * Builds the bridge (and, when standalone, its SDK).
      *
-     * @throws IllegalStateException if both a reused instance and standalone settings were given
+     * @throws IllegalStateException if both a reused instance and standalone settings were given, or
+     *     a gRPC endpoint has a path
      */
     public OtelBridge build() {
       if (openTelemetry != null && standaloneSet) {
         throw new IllegalStateException("openTelemetry(...) reuses an instance; the standalone settings "
             + "(endpoint, protocol, header, serviceName, resourceAttribute, queue, retry) do not apply to it");
+      }
+      if (protocol == OtlpProtocol.GRPC && endpoint != null) {
+        String path = java.net.URI.create(endpoint).getPath();
+        if (path != null && !path.isEmpty() && !path.equals("/")) {
+          throw new IllegalStateException("a gRPC endpoint takes no path (the service path is fixed): " + endpoint);
+        }
       }
       return new OtelBridge(this);
     }

@@ -100,7 +100,7 @@ final class OtlpLogTransport {
   LogRecordExporter create(OtlpLogSink.Builder b) {
     Settings s = resolve(b);
     if (s.protocol() == OtlpProtocol.GRPC) {
-      OtlpGrpcLogRecordExporterBuilder g = OtlpGrpcLogRecordExporter.builder();
+      OtlpGrpcLogRecordExporterBuilder g = OtlpGrpcLogRecordExporter.builder().setComponentLoader(JdkHttpSenderFirst.create());
       if (s.endpoint() != null) {
         g.setEndpoint(s.endpoint());
       }
@@ -116,7 +116,8 @@ final class OtlpLogTransport {
       }
       return g.build();
     }
-    OtlpHttpLogRecordExporterBuilder h = OtlpHttpLogRecordExporter.builder();
+    // OkHttp's sender is there for gRPC: keep OTLP/HTTP on the JDK one
+    OtlpHttpLogRecordExporterBuilder h = OtlpHttpLogRecordExporter.builder().setComponentLoader(JdkHttpSenderFirst.create());
     if (s.endpoint() != null) {
       h.setEndpoint(s.endpoint());
     }

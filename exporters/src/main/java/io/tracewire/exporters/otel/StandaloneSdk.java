@@ -26,10 +26,13 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Builds the SDK of a standalone bridge through {@code opentelemetry-sdk-extension-autoconfigure},
- * so that the standard {@code OTEL_*} environment variables and {@code otel.*} system properties
- * apply. Precedence: explicit builder settings, then {@code OTEL_*}/{@code otel.*}, then
- * Tracewire's defaults (OTLP http/protobuf, no metric or log export). Adds export counters.
+ * The export setup of a standalone bridge: builds the SDK through
+ * {@code opentelemetry-sdk-extension-autoconfigure}, so that the standard {@code OTEL_*}
+ * environment variables and {@code otel.*} system properties apply. Precedence: explicit builder
+ * settings, then {@code OTEL_*}/{@code otel.*}, then Tracewire's defaults (OTLP http/protobuf, no
+ * metric or log export). The SDK's own OTLP span exporters do the export: OTLP/HTTP through the
+ * JDK HttpClient sender, OTLP/gRPC through OkHttp's sender. Adds export counters. Built once at
+ * configuration time (throws there on a bad configuration); the counters are thread-safe.
  */
 final class StandaloneSdk {
   private static final Logger LOG = Logger.getLogger(OtelBridge.class.getName());
@@ -52,9 +55,6 @@ final class StandaloneSdk {
     Map<String, String> explicit = new HashMap<>();
     if (b.protocol != null) {
       explicit.put("otel.exporter.otlp.traces.protocol", b.protocol.otelName());
-    }
-    if (b.endpoint != null) {
-      explicit.put("otel.exporter.otlp.traces.endpoint", tracesEndpoint(b.endpoint, b.protocol));
     }
     if (!b.headers.isEmpty()) {
       StringBuilder sb = new StringBuilder();
@@ -84,11 +84,24 @@ final class StandaloneSdk {
     }
     Map<String, String> resourceAttributes = Map.copyOf(b.resourceAttributes);
     boolean setRetry = b.retryPolicySet;
+    String endpoint = b.endpoint;
+    OtlpProtocol protocol = b.protocol;
     RetryPolicy retry = b.retryPolicy;
 
     this.sdk = AutoConfiguredOpenTelemetrySdk.builder()
         .addPropertiesSupplier(() -> defaults)
-        .addPropertiesCustomizer(config -> explicit)
+        .addPropertiesCustomizer(config -> {
+          if (endpoint == null) {
+            return explicit;
+          }
+          // the endpoint's form depends on the transport, which OTEL_EXPORTER_OTLP_(TRACES_)PROTOCOL may choose
+          Map<String, String> withEndpoint = new HashMap<>(explicit);
+          withEndpoint.put("otel.exporter.otlp.traces.endpoint", tracesEndpoint(endpoint, protocol != null ? protocol
+              : OtlpProtocol.configured(config.getString("otel.exporter.otlp.traces.protocol",
+                  config.getString("otel.exporter.otlp.protocol")))));
+          return withEndpoint;
+        })
+        .setComponentLoader(JdkHttpSenderFirst.create())
         .addResourceCustomizer((resource, config) -> {
           if (resourceAttributes.isEmpty()) {
             return resource;

@@ -23,12 +23,12 @@ import org.junit.jupiter.api.Test;
 class OtlpExportTest {
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Runnable<Map<String, Object>, String> chain() {
+  static Runnable<Map<String, Object>, String> chain() {
     return ChatPromptTemplate.of(ChatPromptTemplate.system("You are a cat"), ChatPromptTemplate.human("{question}"))
         .pipe((Runnable) new ChatOpenAI()).pipe((Runnable) new StrOutputParser());
   }
 
-  private static String run(OtelBridge bridge) {
+  static String run(OtelBridge bridge) {
     return chain().invoke(Map.of("question", "q"), RunConfig.builder().listener(bridge).build());
   }
 
@@ -52,21 +52,7 @@ class OtlpExportTest {
       assertThat(headers.get("Content-type")).containsExactly("application/x-protobuf");
       assertThat(headers.get("Authorization")).containsExactly("Bearer a b,c=d");
 
-      Map<String, Span> byName = spans.stream().collect(Collectors.toMap(Span::getName, Function.identity()));
-      assertThat(byName).containsOnlyKeys("RunnableSequence", "ChatPromptTemplate", "chat gpt-4o", "StrOutputParser");
-      Span root = byName.get("RunnableSequence");
-      assertThat(root.getParentSpanId().isEmpty()).isTrue();
-      for (String child : List.of("ChatPromptTemplate", "chat gpt-4o", "StrOutputParser")) {
-        assertThat(byName.get(child).getParentSpanId()).isEqualTo(root.getSpanId());
-        assertThat(byName.get(child).getTraceId()).isEqualTo(root.getTraceId());
-      }
-      Span chat = byName.get("chat gpt-4o");
-      assertThat(chat.getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_CLIENT);
-      assertThat(attr(chat.getAttributesList(), "gen_ai.operation.name")).isEqualTo("chat");
-      assertThat(attr(chat.getAttributesList(), "gen_ai.provider.name")).isEqualTo("openai");
-      assertThat(attr(chat.getAttributesList(), "gen_ai.request.model")).isEqualTo("gpt-4o");
-      assertThat(attr(chat.getAttributesList(), "gen_ai.usage.input_tokens")).isEqualTo("12");
-      assertThat(attr(chat.getAttributesList(), "gen_ai.response.finish_reasons")).isEqualTo("[stop]");
+      Span root = assertChainTree(spans);
 
       String runId = attr(root.getAttributesList(), "tracewire.run.id");
       assertThat(bridge.spanContextOf(runId).getTraceId()).isEqualTo(HexFormat.of().formatHex(root.getTraceId().toByteArray()));
@@ -78,6 +64,26 @@ class OtlpExportTest {
       assertThat(stats.spansFailed()).isZero();
       assertThat(stats.spansNotExported()).isZero();
     }
+  }
+
+  /** Asserts the four spans of {@link #chain()} as received (tree, kinds, GenAI attributes); returns the root. */
+  static Span assertChainTree(List<Span> spans) {
+    Map<String, Span> byName = spans.stream().collect(Collectors.toMap(Span::getName, Function.identity()));
+    assertThat(byName).containsOnlyKeys("RunnableSequence", "ChatPromptTemplate", "chat gpt-4o", "StrOutputParser");
+    Span root = byName.get("RunnableSequence");
+    assertThat(root.getParentSpanId().isEmpty()).isTrue();
+    for (String child : List.of("ChatPromptTemplate", "chat gpt-4o", "StrOutputParser")) {
+      assertThat(byName.get(child).getParentSpanId()).isEqualTo(root.getSpanId());
+      assertThat(byName.get(child).getTraceId()).isEqualTo(root.getTraceId());
+    }
+    Span chat = byName.get("chat gpt-4o");
+    assertThat(chat.getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_CLIENT);
+    assertThat(attr(chat.getAttributesList(), "gen_ai.operation.name")).isEqualTo("chat");
+    assertThat(attr(chat.getAttributesList(), "gen_ai.provider.name")).isEqualTo("openai");
+    assertThat(attr(chat.getAttributesList(), "gen_ai.request.model")).isEqualTo("gpt-4o");
+    assertThat(attr(chat.getAttributesList(), "gen_ai.usage.input_tokens")).isEqualTo("12");
+    assertThat(attr(chat.getAttributesList(), "gen_ai.response.finish_reasons")).isEqualTo("[stop]");
+    return root;
   }
 
   @Test

@@ -107,6 +107,11 @@ final class OtlpHttpReceiver implements AutoCloseable {
   }
 
   List<Span> spans() {
+    return spansOf(received);
+  }
+
+  /** The spans of received requests, in order. */
+  static List<Span> spansOf(List<ResourceSpans> received) {
     return received.stream().flatMap(rs -> rs.getScopeSpansList().stream()).flatMap(ss -> ss.getSpansList().stream())
         .toList();
   }

@@ -17,7 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
- * The log sink over OTLP/gRPC (the OkHttp gRPC sender of the test class path) against a real
+ * The log sink over OTLP/gRPC (the module's OkHttp gRPC sender) against a real
  * grpc-java receiver; the transport chosen by the builder, and by {@code otel.exporter.otlp.logs.protocol}
  * when the builder leaves it open.
  */
