@@ -110,36 +110,49 @@ final class GenAiMapping {
   static final String OP_RETRIEVAL = "retrieval";
   static final String OP_INVOKE_AGENT = "invoke_agent";
 
-  /** ls_provider values (LangChain's names) to the well-known {@code gen_ai.provider.name} values. */
-  private static final Map<String, String> PROVIDERS = Map.ofEntries(
-      Map.entry("openai", "openai"),
-      Map.entry("anthropic", "anthropic"),
-      Map.entry("bedrock", "aws.bedrock"),
-      Map.entry("amazon_bedrock", "aws.bedrock"),
-      Map.entry("bedrock_converse", "aws.bedrock"),
-      Map.entry("azure", "azure.ai.openai"),
-      Map.entry("azure_openai", "azure.ai.openai"),
-      Map.entry("azure_ai", "azure.ai.inference"),
-      Map.entry("google_genai", "gcp.gen_ai"),
-      Map.entry("gemini", "gcp.gemini"),
-      Map.entry("google_vertexai", "gcp.vertex_ai"),
-      Map.entry("vertexai", "gcp.vertex_ai"),
-      Map.entry("mistralai", "mistral_ai"),
-      Map.entry("mistral", "mistral_ai"),
-      Map.entry("groq", "groq"),
-      Map.entry("deepseek", "deepseek"),
-      Map.entry("xai", "x_ai"),
-      Map.entry("cohere", "cohere"),
-      Map.entry("perplexity", "perplexity"),
-      Map.entry("ibm", "ibm.watsonx.ai"));
+  /** A provider's name in each convention. */
+  private record Provider(String genAi, String openInference) {}
+
+  /**
+   * ls_provider values (LangChain's names) to the well-known {@code gen_ai.provider.name} and
+   * OpenInference {@code llm.provider} values; unknown providers pass through lower-cased.
+   */
+  private static final Map<String, Provider> PROVIDERS = Map.ofEntries(
+      Map.entry("openai", new Provider("openai", "openai")),
+      Map.entry("anthropic", new Provider("anthropic", "anthropic")),
+      Map.entry("bedrock", new Provider("aws.bedrock", "aws")),
+      Map.entry("amazon_bedrock", new Provider("aws.bedrock", "aws")),
+      Map.entry("bedrock_converse", new Provider("aws.bedrock", "aws")),
+      Map.entry("azure", new Provider("azure.ai.openai", "azure")),
+      Map.entry("azure_openai", new Provider("azure.ai.openai", "azure")),
+      Map.entry("azure_ai", new Provider("azure.ai.inference", "azure")),
+      Map.entry("google_genai", new Provider("gcp.gen_ai", "google")),
+      Map.entry("gemini", new Provider("gcp.gemini", "google")),
+      Map.entry("google_vertexai", new Provider("gcp.vertex_ai", "google")),
+      Map.entry("vertexai", new Provider("gcp.vertex_ai", "google")),
+      Map.entry("mistralai", new Provider("mistral_ai", "mistralai")),
+      Map.entry("mistral", new Provider("mistral_ai", "mistralai")),
+      Map.entry("groq", new Provider("groq", "groq")),
+      Map.entry("deepseek", new Provider("deepseek", "deepseek")),
+      Map.entry("xai", new Provider("x_ai", "xai")),
+      Map.entry("cohere", new Provider("cohere", "cohere")),
+      Map.entry("perplexity", new Provider("perplexity", "perplexity")),
+      Map.entry("ibm", new Provider("ibm.watsonx.ai", "ibm")));
 
   /** The {@code gen_ai.provider.name} for an {@code ls_provider} value; unknown providers pass through lower-cased. */
   static String providerName(Object lsProvider) {
+    String name = provider(lsProvider, false);
+    return name != null ? name : "unknown";
+  }
+
+  /** An {@code ls_provider} value's name in one convention; null when unset, unknown ones lower-cased. */
+  private static String provider(Object lsProvider, boolean openInference) {
     if (!(lsProvider instanceof String s) || s.isEmpty()) {
-      return "unknown";
+      return null;
     }
     String key = s.toLowerCase(Locale.ROOT);
-    return PROVIDERS.getOrDefault(key, key);
+    Provider known = PROVIDERS.get(key);
+    return known == null ? key : openInference ? known.openInference() : known.genAi();
   }
 
   /** {@code gen_ai.operation.name} for a run type, or {@code null} for runs that are not GenAI operations. */
@@ -213,5 +226,78 @@ final class GenAiMapping {
       case "ToolMessage" -> "tool";
       default -> messageType;
     };
+  }
+
+  // ---- OpenInference (Arize Phoenix), added beside the GenAI names when openInference(true) ----
+  // names from the OpenInference semantic conventions (spec/semantic_conventions.md)
+  private static final String OI_LLM = "llm.";
+  private static final String OI_TOKENS = "llm.token_count.";
+  static final AttributeKey<String> OI_SPAN_KIND = stringKey("openinference.span.kind");
+  static final AttributeKey<String> OI_LLM_MODEL_NAME = stringKey(OI_LLM + "model_name");
+  static final AttributeKey<String> OI_LLM_PROVIDER = stringKey(OI_LLM + "provider");
+  static final AttributeKey<Long> OI_TOKEN_COUNT_PROMPT = longKey(OI_TOKENS + "prompt");
+  static final AttributeKey<Long> OI_TOKEN_COUNT_COMPLETION = longKey(OI_TOKENS + "completion");
+  static final AttributeKey<Long> OI_TOKEN_COUNT_TOTAL = longKey(OI_TOKENS + "total");
+  static final AttributeKey<Long> OI_TOKEN_COUNT_CACHE_READ = longKey(OI_TOKENS + "prompt_details.cache_read");
+  static final AttributeKey<Long> OI_TOKEN_COUNT_CACHE_WRITE = longKey(OI_TOKENS + "prompt_details.cache_write");
+  static final AttributeKey<Long> OI_TOKEN_COUNT_REASONING = longKey(OI_TOKENS + "completion_details.reasoning");
+  static final AttributeKey<String> OI_TOOL_NAME = stringKey("tool.name");
+  // opt-in content (captureContent): a value and the MIME type saying how to read it
+  private static final String OI_INPUT = "input.";
+  private static final String OI_OUTPUT = "output.";
+  static final AttributeKey<String> OI_INPUT_VALUE = stringKey(OI_INPUT + "value");
+  static final AttributeKey<String> OI_INPUT_MIME_TYPE = stringKey(OI_INPUT + "mime_type");
+  static final AttributeKey<String> OI_OUTPUT_VALUE = stringKey(OI_OUTPUT + "value");
+  static final AttributeKey<String> OI_OUTPUT_MIME_TYPE = stringKey(OI_OUTPUT + "mime_type");
+  static final String OI_MIME_TEXT = "text/plain";
+  static final String OI_MIME_JSON = "application/json";
+  /** {@code retrieval.documents.<i>.document.<field>}: a list flattened with zero-based indices. */
+  static final String OI_RETRIEVAL_DOCUMENTS = "retrieval.documents.";
+  static final String OI_DOCUMENT_ID = ".document.id";
+  static final String OI_DOCUMENT_CONTENT = ".document.content";
+  static final String OI_DOCUMENT_METADATA = ".document.metadata";
+
+  // span kinds (OpenInferenceSpanKindValues)
+  static final String OI_KIND_CHAIN = "CHAIN";
+  static final String OI_KIND_AGENT = "AGENT";
+  /** The kinds of the built-in run types that are not chains. */
+  private static final Map<RunType, String> OI_KINDS = Map.of(RunType.CHAT_MODEL, "LLM", RunType.LLM, "LLM",
+      RunType.TOOL, "TOOL", RunType.RETRIEVER, "RETRIEVER", RunType.PROMPT, "PROMPT");
+  /** Kinds a custom run type can name (upper-cased), besides the built-in types' mapping. */
+  private static final List<String> OI_CUSTOM_KINDS = List.of("EMBEDDING", "AGENT", "RERANKER", "GUARDRAIL", "EVALUATOR");
+
+  /**
+   * {@code openinference.span.kind} of a run: model runs {@code LLM}, tools {@code TOOL},
+   * retrievers {@code RETRIEVER}, prompt templates {@code PROMPT}; a run type named after another
+   * kind ({@code embedding}, {@code agent}, {@code reranker}, {@code guardrail}, {@code evaluator})
+   * that kind; every other run (chains, parsers, lambdas) {@code CHAIN}, or {@code AGENT} when its
+   * name contains "agent" (what OpenInference's LangChain instrumentation does).
+   */
+  static String openInferenceKind(RunType type, String runName) {
+    String kind = OI_KINDS.get(type);
+    if (kind != null) {
+      return kind;
+    }
+    if (type != RunType.CHAIN && type != RunType.PARSER) {
+      String named = type.name().toUpperCase(Locale.ROOT);
+      if (OI_CUSTOM_KINDS.contains(named)) {
+        return named;
+      }
+    }
+    return containsIgnoreCase(runName, "agent") ? OI_KIND_AGENT : OI_KIND_CHAIN;
+  }
+
+  private static boolean containsIgnoreCase(String s, String word) {
+    for (int i = 0, last = s.length() - word.length(); i <= last; i++) {
+      if (s.regionMatches(true, i, word, 0, word.length())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The {@code llm.provider} for an {@code ls_provider} value; null when unset, unknown ones lower-cased. */
+  static String openInferenceProvider(Object lsProvider) {
+    return provider(lsProvider, true);
   }
 }

@@ -460,6 +460,7 @@ public final class OtelBridge implements RunStateListener<Object>, AutoCloseable
     boolean maxOpenRunsSet;
     int recentlyEndedCapacity = DEFAULT_RECENTLY_ENDED_CAPACITY;
     boolean crossLinks;
+    boolean openInference;
     private boolean standaloneSet;
 
     private Builder() {}
@@ -645,6 +646,21 @@ public final class OtelBridge implements RunStateListener<Object>, AutoCloseable
      */
     public Builder crossLinks(boolean enabled) {
       this.crossLinks = enabled;
+      return this;
+    }
+
+    /**
+     * Whether spans also carry OpenInference attributes, the conventions Arize Phoenix reads
+     * (default false): {@code openinference.span.kind} on every span ({@code LLM}, {@code CHAIN},
+     * {@code TOOL}, {@code RETRIEVER}, {@code PROMPT}, {@code AGENT}, ...), {@code llm.model_name},
+     * {@code llm.provider} and {@code llm.token_count.*} on model spans, {@code tool.name} on tool
+     * spans, and {@code retrieval.documents.<i>.document.id|metadata} on retriever spans, beside the
+     * GenAI attributes. Content ({@code input.value}, {@code output.value} with their
+     * {@code *.mime_type}, {@code retrieval.documents.<i>.document.content}) is recorded only
+     * with {@link #captureContent}, redacted and limited like the GenAI content. See docs/phoenix.md.
+     */
+    public Builder openInference(boolean enabled) {
+      this.openInference = enabled;
       return this;
     }
 

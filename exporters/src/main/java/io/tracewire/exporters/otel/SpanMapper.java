@@ -24,6 +24,7 @@ import io.tracewire.core.message.ToolMessage;
 import io.tracewire.core.message.UsageMetadata;
 import io.tracewire.core.model.GenerationChunk;
 import io.tracewire.core.model.LLMResult;
+import io.tracewire.core.retriever.Document;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,8 @@ import java.util.Map;
 final class SpanMapper {
   private final Tracer tracer;
   private final boolean captureContent;
+  /** Whether OpenInference attributes go beside the GenAI ones ({@link OtelBridge.Builder#openInference}). */
+  private final boolean openInference;
   private final ContentCapture content;
   private final ChunkFidelity fidelity;
   private final DoubleHistogram operationDuration;
@@ -51,6 +54,7 @@ final class SpanMapper {
   SpanMapper(OpenTelemetry otel, OtelBridge.Builder b) {
     this.tracer = otel.getTracer(OtelBridge.INSTRUMENTATION_SCOPE);
     this.captureContent = b.captureContent;
+    this.openInference = b.openInference;
     this.content = new ContentCapture(b.maxContentLength, b.redactor);
     this.fidelity = b.chunkFidelity;
     Meter meter = otel.getMeter(OtelBridge.INSTRUMENTATION_SCOPE);
@@ -108,6 +112,9 @@ final class SpanMapper {
     } else if (type == RunType.TOOL) {
       sb.setAttribute(TOOL_NAME, name);
     }
+    if (openInference) {
+      openInferenceStart(sb, type, name, md);
+    }
     Span span = sb.startSpan();
     Context context = parent.with(span);
     return new RunState(e.runId(), span, context, type, e.timestampNanos(), model, metricAttrs, here, limited);
@@ -155,9 +162,30 @@ final class SpanMapper {
       String msgs = content.inputMessages(e.dataValue("input"));
       if (msgs != null) {
         sb.setAttribute(INPUT_MESSAGES, msgs);
+        if (openInference) {
+          sb.setAttribute(OI_INPUT_VALUE, msgs);
+          sb.setAttribute(OI_INPUT_MIME_TYPE, OI_MIME_JSON);
+        }
       }
     }
     return ma.build();
+  }
+
+  /** The OpenInference start attributes: span kind; model name and provider of model runs; tool name. */
+  private static void openInferenceStart(SpanBuilder sb, RunType type, String name, Map<String, Object> md) {
+    sb.setAttribute(OI_SPAN_KIND, openInferenceKind(type, name));
+    if (isModel(type)) {
+      // the requested model; the end replaces it with the model that answered, when known
+      if (md.get(LS_MODEL_NAME) instanceof String m) {
+        sb.setAttribute(OI_LLM_MODEL_NAME, m);
+      }
+      String provider = openInferenceProvider(md.get(LS_PROVIDER));
+      if (provider != null) {
+        sb.setAttribute(OI_LLM_PROVIDER, provider);
+      }
+    } else if (type == RunType.TOOL) {
+      sb.setAttribute(OI_TOOL_NAME, name);
+    }
   }
 
   private void metadata(SpanBuilder sb, Map<String, Object> md) {
@@ -256,6 +284,9 @@ final class SpanMapper {
     } else if (captureContent) {
       contentEnd(st, e, e.dataValue("output"));
     }
+    if (openInference && st.type == RunType.RETRIEVER && e.dataValue("output") instanceof List<?> docs) {
+      retrievalDocuments(span, docs);
+    }
     if (st.type == RunType.TOOL) {
       Object id = e.dataValue("tool_call_id");
       if (id == null && e.dataValue("output") instanceof ToolMessage tm) {
@@ -270,9 +301,14 @@ final class SpanMapper {
   private void contentEnd(RunState st, StreamEvent e, Object output) {
     boolean tool = st.type == RunType.TOOL;
     if (e.hasData("input")) {
-      String in = content.render(tool ? TOOL_CALL_ARGUMENTS.getKey() : RUN_INPUT.getKey(), e.dataValue("input"));
+      Object i = e.dataValue("input");
+      String in = content.render(tool ? TOOL_CALL_ARGUMENTS.getKey() : RUN_INPUT.getKey(), i);
       if (in != null) {
         st.span.setAttribute(tool ? TOOL_CALL_ARGUMENTS : RUN_INPUT, in);
+        if (openInference) {
+          st.span.setAttribute(OI_INPUT_VALUE, in);
+          st.span.setAttribute(OI_INPUT_MIME_TYPE, i instanceof String ? OI_MIME_TEXT : OI_MIME_JSON);
+        }
       }
     }
     if (e.hasData("output")) {
@@ -280,6 +316,40 @@ final class SpanMapper {
       String out = content.render(tool ? TOOL_CALL_RESULT.getKey() : RUN_OUTPUT.getKey(), o);
       if (out != null) {
         st.span.setAttribute(tool ? TOOL_CALL_RESULT : RUN_OUTPUT, out);
+        if (openInference) {
+          st.span.setAttribute(OI_OUTPUT_VALUE, out);
+          st.span.setAttribute(OI_OUTPUT_MIME_TYPE, o instanceof String ? OI_MIME_TEXT : OI_MIME_JSON);
+        }
+      }
+    }
+  }
+
+  /**
+   * {@code retrieval.documents.<i>.document.*} of a retriever's output: id and metadata (a JSON
+   * string, redacted and limited like span metadata) always, content only with content capture.
+   */
+  private void retrievalDocuments(Span span, List<?> docs) {
+    for (int i = 0; i < docs.size(); i++) {
+      if (!(docs.get(i) instanceof Document d)) {
+        continue;
+      }
+      String prefix = OI_RETRIEVAL_DOCUMENTS + i;
+      if (d.id() != null) {
+        span.setAttribute(AttributeKey.stringKey(prefix + OI_DOCUMENT_ID), d.id());
+      }
+      if (captureContent && d.pageContent() != null) {
+        String key = prefix + OI_DOCUMENT_CONTENT;
+        String text = content.limit(key, d.pageContent());
+        if (text != null) {
+          span.setAttribute(AttributeKey.stringKey(key), text);
+        }
+      }
+      if (d.metadata() != null && !d.metadata().isEmpty()) {
+        String key = prefix + OI_DOCUMENT_METADATA;
+        String json = content.render(key, d.metadata());
+        if (json != null) {
+          span.setAttribute(AttributeKey.stringKey(key), json);
+        }
       }
     }
   }
@@ -321,6 +391,9 @@ final class SpanMapper {
     String responseModel = firstString(responseMetadata, RESPONSE_MODEL_KEYS);
     if (responseModel != null) {
       span.setAttribute(RESPONSE_MODEL, responseModel);
+      if (openInference) {
+        span.setAttribute(OI_LLM_MODEL_NAME, responseModel);
+      }
     }
     if (responseId != null && !responseId.startsWith("lc_run-") && !responseId.startsWith("run-")) {
       span.setAttribute(RESPONSE_ID, responseId);
@@ -346,6 +419,9 @@ final class SpanMapper {
       if (usage.outputTokenDetails() != null && usage.outputTokenDetails().reasoning() != null) {
         span.setAttribute(USAGE_REASONING_OUTPUT_TOKENS, usage.outputTokenDetails().reasoning());
       }
+      if (openInference) {
+        openInferenceUsage(span, usage);
+      }
       Attributes base = mb.build();
       tokenUsage.record(usage.inputTokens(), base.toBuilder().put(TOKEN_TYPE, TOKEN_TYPE_INPUT).build());
       tokenUsage.record(usage.outputTokens(), base.toBuilder().put(TOKEN_TYPE, TOKEN_TYPE_OUTPUT).build());
@@ -358,7 +434,29 @@ final class SpanMapper {
       String out = content.outputMessages(output, finishReason);
       if (out != null) {
         span.setAttribute(OUTPUT_MESSAGES, out);
+        if (openInference) {
+          span.setAttribute(OI_OUTPUT_VALUE, out);
+          span.setAttribute(OI_OUTPUT_MIME_TYPE, OI_MIME_JSON);
+        }
       }
+    }
+  }
+
+  /** {@code llm.token_count.*}: prompt, completion and total, and the cache and reasoning details. */
+  private static void openInferenceUsage(Span span, UsageMetadata usage) {
+    span.setAttribute(OI_TOKEN_COUNT_PROMPT, usage.inputTokens());
+    span.setAttribute(OI_TOKEN_COUNT_COMPLETION, usage.outputTokens());
+    span.setAttribute(OI_TOKEN_COUNT_TOTAL, usage.totalTokens());
+    var in = usage.inputTokenDetails();
+    if (in != null && in.cacheRead() != null) {
+      span.setAttribute(OI_TOKEN_COUNT_CACHE_READ, in.cacheRead());
+    }
+    if (in != null && in.cacheCreation() != null) {
+      span.setAttribute(OI_TOKEN_COUNT_CACHE_WRITE, in.cacheCreation());
+    }
+    var out = usage.outputTokenDetails();
+    if (out != null && out.reasoning() != null) {
+      span.setAttribute(OI_TOKEN_COUNT_REASONING, out.reasoning());
     }
   }
 
