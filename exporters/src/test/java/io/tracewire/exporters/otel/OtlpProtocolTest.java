@@ -131,6 +131,13 @@ class OtlpProtocolTest {
   }
 
   @Test
+  void aPathOnTheEndpointIsRejectedWhenTheEnvironmentChoosesGrpc() {
+    System.setProperty(PROTOCOL, "grpc");
+    assertThatThrownBy(() -> standalone("http://127.0.0.1:4317/v1/traces").build())
+        .hasMessageContaining("must not have a path");
+  }
+
+  @Test
   void otelNamesMapToTransports() {
     assertThat(OtlpProtocol.configured("grpc")).isEqualTo(OtlpProtocol.GRPC);
     assertThat(OtlpProtocol.configured("http/protobuf")).isEqualTo(OtlpProtocol.HTTP_PROTOBUF);
