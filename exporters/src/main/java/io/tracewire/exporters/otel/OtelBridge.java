@@ -51,6 +51,11 @@ import java.util.logging.Logger;
  * mapping table in this package. A retry wrapper ({@code withRetry}) is one span; each attempt
  * is a child span, attempts after the first carrying {@code tracewire.retry.attempt}.
  *
+ * <p>With {@link Builder#openInference(boolean) openInference(true)} spans also carry the
+ * OpenInference attributes that Arize Phoenix reads ({@code openinference.span.kind},
+ * {@code llm.*}, {@code tool.name}, {@code retrieval.documents.*}, and under content capture
+ * {@code input.value} / {@code output.value}), from the same mapping table.
+ *
  * <h2>Current span</h2>
  * When {@link Builder#makeSpansCurrent} is on (the default) the run's span is made the current
  * OpenTelemetry context on the thread that delivered the start event, from start until end, so
