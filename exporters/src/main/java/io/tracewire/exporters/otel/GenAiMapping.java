@@ -270,13 +270,17 @@ final class GenAiMapping {
    * {@code openinference.span.kind} of a run: model runs {@code LLM}, tools {@code TOOL},
    * retrievers {@code RETRIEVER}, prompt templates {@code PROMPT}; a run type named after another
    * kind ({@code embedding}, {@code agent}, {@code reranker}, {@code guardrail}, {@code evaluator})
-   * that kind; every other run (chains, parsers, lambdas) {@code CHAIN}, or {@code AGENT} when its
-   * name contains "agent" (what OpenInference's LangChain instrumentation does).
+   * that kind; an agent run ({@link #isAgent}) {@code AGENT}; every other run (chains, parsers,
+   * lambdas) {@code CHAIN}, or {@code AGENT} when its name contains "agent" (what OpenInference's
+   * LangChain instrumentation does).
    */
-  static String openInferenceKind(RunType type, String runName) {
+  static String openInferenceKind(RunType type, String runName, Map<String, Object> metadata) {
     String kind = OI_KINDS.get(type);
     if (kind != null) {
       return kind;
+    }
+    if (isAgent(type, runName, metadata)) {
+      return OI_KIND_AGENT;
     }
     if (type != RunType.CHAIN && type != RunType.PARSER) {
       String named = type.name().toUpperCase(Locale.ROOT);

@@ -173,7 +173,7 @@ final class SpanMapper {
 
   /** The OpenInference start attributes: span kind; model name and provider of model runs; tool name. */
   private static void openInferenceStart(SpanBuilder sb, RunType type, String name, Map<String, Object> md) {
-    sb.setAttribute(OI_SPAN_KIND, openInferenceKind(type, name));
+    sb.setAttribute(OI_SPAN_KIND, openInferenceKind(type, name, md));
     if (isModel(type)) {
       // the requested model; the end replaces it with the model that answered, when known
       if (md.get(LS_MODEL_NAME) instanceof String m) {
@@ -301,26 +301,28 @@ final class SpanMapper {
   private void contentEnd(RunState st, StreamEvent e, Object output) {
     boolean tool = st.type == RunType.TOOL;
     if (e.hasData("input")) {
-      Object i = e.dataValue("input");
-      String in = content.render(tool ? TOOL_CALL_ARGUMENTS.getKey() : RUN_INPUT.getKey(), i);
-      if (in != null) {
-        st.span.setAttribute(tool ? TOOL_CALL_ARGUMENTS : RUN_INPUT, in);
-        if (openInference) {
-          st.span.setAttribute(OI_INPUT_VALUE, in);
-          st.span.setAttribute(OI_INPUT_MIME_TYPE, i instanceof String ? OI_MIME_TEXT : OI_MIME_JSON);
-        }
-      }
+      content(st.span, tool ? TOOL_CALL_ARGUMENTS : RUN_INPUT, e.dataValue("input"), OI_INPUT_VALUE, OI_INPUT_MIME_TYPE);
     }
     if (e.hasData("output")) {
       Object o = output instanceof ToolMessage tm ? tm.content() : output;
-      String out = content.render(tool ? TOOL_CALL_RESULT.getKey() : RUN_OUTPUT.getKey(), o);
-      if (out != null) {
-        st.span.setAttribute(tool ? TOOL_CALL_RESULT : RUN_OUTPUT, out);
-        if (openInference) {
-          st.span.setAttribute(OI_OUTPUT_VALUE, out);
-          st.span.setAttribute(OI_OUTPUT_MIME_TYPE, o instanceof String ? OI_MIME_TEXT : OI_MIME_JSON);
-        }
-      }
+      content(st.span, tool ? TOOL_CALL_RESULT : RUN_OUTPUT, o, OI_OUTPUT_VALUE, OI_OUTPUT_MIME_TYPE);
+    }
+  }
+
+  /**
+   * Records a run's input or output under {@code key} (rendered, redacted, limited) and, with
+   * OpenInference, the same string as {@code oiValue} with its MIME type in {@code oiMime}.
+   */
+  private void content(Span span, AttributeKey<String> key, Object value, AttributeKey<String> oiValue,
+      AttributeKey<String> oiMime) {
+    String s = content.render(key.getKey(), value);
+    if (s == null) {
+      return;
+    }
+    span.setAttribute(key, s);
+    if (openInference) {
+      span.setAttribute(oiValue, s);
+      span.setAttribute(oiMime, value instanceof String ? OI_MIME_TEXT : OI_MIME_JSON);
     }
   }
 

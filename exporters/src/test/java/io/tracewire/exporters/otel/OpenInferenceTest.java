@@ -186,11 +186,16 @@ class OpenInferenceTest {
     RunnableLambda.<String, String>of("research_agent", q -> q).invoke("q", traced(true, false));
     assertThat(oi("research_agent")).containsExactlyEntriesOf(Map.of("openinference.span.kind", "AGENT"));
 
-    assertThat(GenAiMapping.openInferenceKind(RunType.of("embedding"), "embed")).isEqualTo("EMBEDDING");
-    assertThat(GenAiMapping.openInferenceKind(RunType.of("reranker"), "rerank")).isEqualTo("RERANKER");
-    assertThat(GenAiMapping.openInferenceKind(RunType.of("my_step"), "step")).isEqualTo("CHAIN");
-    assertThat(GenAiMapping.openInferenceKind(RunType.PARSER, "StrOutputParser")).isEqualTo("CHAIN");
-    assertThat(GenAiMapping.openInferenceKind(RunType.LLM, "OpenAI")).isEqualTo("LLM");
+    Map<String, Object> none = Map.of();
+    assertThat(GenAiMapping.openInferenceKind(RunType.CHAIN, "Assistant", Map.of("ls_agent_name", "Assistant")))
+        .isEqualTo("AGENT");
+    assertThat(GenAiMapping.openInferenceKind(RunType.CHAIN, "Memory", Map.of("ls_agent_name", "Assistant")))
+        .isEqualTo("CHAIN");
+    assertThat(GenAiMapping.openInferenceKind(RunType.of("embedding"), "embed", none)).isEqualTo("EMBEDDING");
+    assertThat(GenAiMapping.openInferenceKind(RunType.of("reranker"), "rerank", none)).isEqualTo("RERANKER");
+    assertThat(GenAiMapping.openInferenceKind(RunType.of("my_step"), "step", none)).isEqualTo("CHAIN");
+    assertThat(GenAiMapping.openInferenceKind(RunType.PARSER, "StrOutputParser", none)).isEqualTo("CHAIN");
+    assertThat(GenAiMapping.openInferenceKind(RunType.LLM, "OpenAI", none)).isEqualTo("LLM");
   }
 
   @Test
