@@ -17,13 +17,10 @@ import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.resources.Resource;
 import io.tracewire.core.event.RunType;
 import io.tracewire.core.event.StreamEvent;
-import io.tracewire.core.message.AIMessage;
-import io.tracewire.core.message.AIMessageChunk;
 import io.tracewire.core.message.BaseMessage;
 import io.tracewire.core.message.ToolMessage;
 import io.tracewire.core.message.UsageMetadata;
 import io.tracewire.core.model.GenerationChunk;
-import io.tracewire.core.model.LLMResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -255,35 +252,15 @@ final class LogRecords {
         a.put(RESPONSE_TIME_TO_FIRST_CHUNK, (track.firstChunkNanos - track.startNanos) / 1e9);
       }
     }
-    Map<String, Object> responseMetadata = Map.of();
-    String responseId = null;
-    UsageMetadata usage = null;
-    String finishReason = null;
-    if (output instanceof AIMessage m) {
-      responseMetadata = m.responseMetadata();
-      responseId = m.id();
-      usage = m.usageMetadata();
-    } else if (output instanceof AIMessageChunk c) {
-      responseMetadata = c.responseMetadata();
-      responseId = c.id();
-      usage = c.usageMetadata();
-    } else if (output instanceof LLMResult r) {
-      if (r.llmOutput() != null) {
-        responseMetadata = r.llmOutput();
-      }
-      if (!r.generations().isEmpty() && !r.generations().get(0).isEmpty()
-          && r.generations().get(0).get(0).generationInfo() != null) {
-        finishReason = firstString(r.generations().get(0).get(0).generationInfo(), FINISH_REASON_KEYS);
-      }
-    }
-    if (finishReason == null) {
-      finishReason = firstString(responseMetadata, FINISH_REASON_KEYS);
-    }
-    String responseModel = firstString(responseMetadata, RESPONSE_MODEL_KEYS);
+    ModelResponse response = ModelResponse.of(output);
+    UsageMetadata usage = response.usage();
+    String finishReason = response.finishReason();
+    String responseModel = response.model();
     if (responseModel != null) {
       a.put(RESPONSE_MODEL, responseModel);
     }
-    if (responseId != null && !responseId.startsWith("lc_run-") && !responseId.startsWith("run-")) {
+    String responseId = response.id();
+    if (responseId != null) {
       a.put(RESPONSE_ID, responseId);
     }
     if (finishReason != null) {
@@ -318,15 +295,6 @@ final class LogRecords {
     if (value != null) {
       a.put(key, value);
     }
-  }
-
-  private static String firstString(Map<String, Object> m, List<String> keys) {
-    for (String k : keys) {
-      if (m.get(k) instanceof String s && !s.isEmpty()) {
-        return s;
-      }
-    }
-    return null;
   }
 
   /** An immutable log record as the OTLP exporters read it. */

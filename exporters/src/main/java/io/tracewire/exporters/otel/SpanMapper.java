@@ -17,13 +17,10 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.tracewire.core.event.RunType;
 import io.tracewire.core.event.StreamEvent;
-import io.tracewire.core.message.AIMessage;
-import io.tracewire.core.message.AIMessageChunk;
 import io.tracewire.core.message.BaseMessage;
 import io.tracewire.core.message.ToolMessage;
 import io.tracewire.core.message.UsageMetadata;
 import io.tracewire.core.model.GenerationChunk;
-import io.tracewire.core.model.LLMResult;
 import io.tracewire.core.retriever.Document;
 import java.util.ArrayList;
 import java.util.List;
@@ -366,38 +363,18 @@ final class SpanMapper {
         chunkEvent(st, last, st.lastChunk, st.lastChunkNanos);
       }
     }
-    Map<String, Object> responseMetadata = Map.of();
-    String responseId = null;
-    UsageMetadata usage = null;
-    String finishReason = null;
-    if (output instanceof AIMessage m) {
-      responseMetadata = m.responseMetadata();
-      responseId = m.id();
-      usage = m.usageMetadata();
-    } else if (output instanceof AIMessageChunk c) {
-      responseMetadata = c.responseMetadata();
-      responseId = c.id();
-      usage = c.usageMetadata();
-    } else if (output instanceof LLMResult r) {
-      if (r.llmOutput() != null) {
-        responseMetadata = r.llmOutput();
-      }
-      if (!r.generations().isEmpty() && !r.generations().get(0).isEmpty()
-          && r.generations().get(0).get(0).generationInfo() != null) {
-        finishReason = firstString(r.generations().get(0).get(0).generationInfo(), FINISH_REASON_KEYS);
-      }
-    }
-    if (finishReason == null) {
-      finishReason = firstString(responseMetadata, FINISH_REASON_KEYS);
-    }
-    String responseModel = firstString(responseMetadata, RESPONSE_MODEL_KEYS);
+    ModelResponse response = ModelResponse.of(output);
+    UsageMetadata usage = response.usage();
+    String finishReason = response.finishReason();
+    String responseModel = response.model();
     if (responseModel != null) {
       span.setAttribute(RESPONSE_MODEL, responseModel);
       if (openInference) {
         span.setAttribute(OI_LLM_MODEL_NAME, responseModel);
       }
     }
-    if (responseId != null && !responseId.startsWith("lc_run-") && !responseId.startsWith("run-")) {
+    String responseId = response.id();
+    if (responseId != null) {
       span.setAttribute(RESPONSE_ID, responseId);
     }
     if (finishReason != null) {
@@ -460,15 +437,6 @@ final class SpanMapper {
     if (out != null && out.reasoning() != null) {
       span.setAttribute(OI_TOKEN_COUNT_REASONING, out.reasoning());
     }
-  }
-
-  private static String firstString(Map<String, Object> m, List<String> keys) {
-    for (String k : keys) {
-      if (m.get(k) instanceof String s && !s.isEmpty()) {
-        return s;
-      }
-    }
-    return null;
   }
 
   private static double seconds(long nanos) {

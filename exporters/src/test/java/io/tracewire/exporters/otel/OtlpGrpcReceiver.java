@@ -45,16 +45,14 @@ final class OtlpGrpcReceiver implements AutoCloseable {
       @Override
       public void export(ExportTraceServiceRequest request, StreamObserver<ExportTraceServiceResponse> response) {
         received.addAll(request.getResourceSpansList());
-        response.onNext(ExportTraceServiceResponse.getDefaultInstance());
-        response.onCompleted();
+        reply(response, ExportTraceServiceResponse.getDefaultInstance());
       }
     };
     LogsServiceGrpc.LogsServiceImplBase logs = new LogsServiceGrpc.LogsServiceImplBase() {
       @Override
       public void export(ExportLogsServiceRequest request, StreamObserver<ExportLogsServiceResponse> response) {
         receivedLogs.addAll(request.getResourceLogsList());
-        response.onNext(ExportLogsServiceResponse.getDefaultInstance());
-        response.onCompleted();
+        reply(response, ExportLogsServiceResponse.getDefaultInstance());
       }
     };
     ServerInterceptor headers = new ServerInterceptor() {
@@ -73,6 +71,12 @@ final class OtlpGrpcReceiver implements AutoCloseable {
         .addService(ServerInterceptors.intercept(logs, headers))
         .build()
         .start();
+  }
+
+  /** Answers a unary call with {@code value} (success: the request is taken whole). */
+  private static <R> void reply(StreamObserver<R> response, R value) {
+    response.onNext(value);
+    response.onCompleted();
   }
 
   /** The endpoint, e.g. http://127.0.0.1:43210 (gRPC endpoints have no path). */
