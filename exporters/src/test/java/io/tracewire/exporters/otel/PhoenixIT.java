@@ -17,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,20 +34,12 @@ class PhoenixIT {
 
   @Test
   void phoenixShowsKindsModelsTokensAndContentOverHttpAndGrpc() throws Exception {
-    String url = System.getenv("TRACEWIRE_PHOENIX_URL");
-    Map<OtlpProtocol, String> endpoints = new HashMap<>();
-    endpoints.put(OtlpProtocol.HTTP_PROTOBUF, System.getenv("TRACEWIRE_PHOENIX_OTLP_HTTP_ENDPOINT"));
-    endpoints.put(OtlpProtocol.GRPC, System.getenv("TRACEWIRE_PHOENIX_OTLP_GRPC_ENDPOINT"));
-    if (url == null || endpoints.containsValue(null)) {
-      String msg = "PhoenixIT skipped: TRACEWIRE_PHOENIX_URL, TRACEWIRE_PHOENIX_OTLP_HTTP_ENDPOINT and "
-          + "TRACEWIRE_PHOENIX_OTLP_GRPC_ENDPOINT are not set (a running Arize Phoenix is missing); .ci/run starts "
-          + "one with .ci/phoenix-lib.sh";
-      System.out.println(msg);
-      if (Boolean.getBoolean("tracewire.requireExternal")) {
-        throw new AssertionError(msg);
-      }
-      Assumptions.abort(msg);
-    }
+    Map<String, String> env = ExternalParts.require("PhoenixIT", "a running Arize Phoenix is missing; .ci/run starts "
+        + "one with .ci/phoenix-lib.sh", "TRACEWIRE_PHOENIX_URL", "TRACEWIRE_PHOENIX_OTLP_HTTP_ENDPOINT",
+        "TRACEWIRE_PHOENIX_OTLP_GRPC_ENDPOINT");
+    String url = env.get("TRACEWIRE_PHOENIX_URL");
+    Map<OtlpProtocol, String> endpoints = Map.of(OtlpProtocol.HTTP_PROTOBUF, env.get("TRACEWIRE_PHOENIX_OTLP_HTTP_ENDPOINT"),
+        OtlpProtocol.GRPC, env.get("TRACEWIRE_PHOENIX_OTLP_GRPC_ENDPOINT"));
     for (OtlpProtocol protocol : OtlpProtocol.values()) {
       String project = "tracewire-oi-" + protocol.name().toLowerCase() + "-" + UUID.randomUUID().toString().substring(0, 8);
       try (OtelBridge bridge = OtelBridge.builder().protocol(protocol).endpoint(endpoints.get(protocol))
