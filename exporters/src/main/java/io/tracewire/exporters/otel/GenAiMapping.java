@@ -256,6 +256,11 @@ final class GenAiMapping {
   static final String OI_DOCUMENT_ID = ".document.id";
   static final String OI_DOCUMENT_CONTENT = ".document.content";
   static final String OI_DOCUMENT_METADATA = ".document.metadata";
+  /** {@code llm.input_messages.<i>.message.role|content}, likewise {@code llm.output_messages}. */
+  static final String OI_INPUT_MESSAGES = OI_LLM + "input_messages.";
+  static final String OI_OUTPUT_MESSAGES = OI_LLM + "output_messages.";
+  static final String OI_MESSAGE_ROLE = ".message.role";
+  static final String OI_MESSAGE_CONTENT = ".message.content";
 
   // span kinds (OpenInferenceSpanKindValues)
   static final String OI_KIND_CHAIN = "CHAIN";

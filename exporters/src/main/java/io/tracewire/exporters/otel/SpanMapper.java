@@ -162,6 +162,10 @@ final class SpanMapper {
         if (openInference) {
           sb.setAttribute(OI_INPUT_VALUE, msgs);
           sb.setAttribute(OI_INPUT_MIME_TYPE, OI_MIME_JSON);
+          if (e.dataValue("input") instanceof Map<?, ?> in && in.get("messages") instanceof List<?> batches
+              && !batches.isEmpty() && batches.get(0) instanceof List<?> first) {
+            sb.setAllAttributes(openInferenceMessages(OI_INPUT_MESSAGES, first));
+          }
         }
       }
     }
@@ -416,9 +420,32 @@ final class SpanMapper {
         if (openInference) {
           span.setAttribute(OI_OUTPUT_VALUE, out);
           span.setAttribute(OI_OUTPUT_MIME_TYPE, OI_MIME_JSON);
+          if (output instanceof BaseMessage) {
+            span.setAllAttributes(openInferenceMessages(OI_OUTPUT_MESSAGES, List.of(output)));
+          }
         }
       }
     }
+  }
+
+  /**
+   * {@code llm.input_messages.<i>.message.role|content} (or {@code llm.output_messages}) of chat
+   * messages, the flattened lists Phoenix shows as a conversation; the text is redacted and limited
+   * like all content. Only with OpenInference and content capture.
+   */
+  private Attributes openInferenceMessages(String list, List<?> messages) {
+    AttributesBuilder a = Attributes.builder();
+    for (int i = 0; i < messages.size(); i++) {
+      Object o = messages.get(i);
+      String prefix = list + i;
+      a.put(prefix + OI_MESSAGE_ROLE, o instanceof BaseMessage m ? role(m.type()) : "user");
+      String key = prefix + OI_MESSAGE_CONTENT;
+      String text = content.limit(key, o instanceof BaseMessage m ? m.text() : String.valueOf(o));
+      if (text != null) {
+        a.put(key, text);
+      }
+    }
+    return a.build();
   }
 
   /** {@code llm.token_count.*}: prompt, completion and total, and the cache and reasoning details. */

@@ -77,6 +77,15 @@ class OpenInferenceTest {
   private static final String MESSAGES_IN = "[{\"role\":\"system\",\"parts\":[{\"type\":\"text\",\"content\":"
       + "\"You are a cat\"}]},{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"hi?\"}]}]";
 
+  /** A sorted map of alternating keys and values. */
+  private static Map<String, Object> attributes(Object... keysAndValues) {
+    Map<String, Object> m = new TreeMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return m;
+  }
+
   /** What the model span carries whether or not content is captured. */
   private static Map<String, Object> llmAttributes() {
     Map<String, Object> m = new TreeMap<>();
@@ -116,11 +125,12 @@ class OpenInferenceTest {
         "input.value", "{\"question\":\"hi?\"}", "input.mime_type", "application/json",
         "output.value", MESSAGES_IN, "output.mime_type", "application/json")));
     Map<String, Object> chat = llmAttributes();
-    chat.put("input.value", MESSAGES_IN);
-    chat.put("input.mime_type", "application/json");
-    chat.put("output.value", "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"hi there\"}],"
-        + "\"finish_reason\":\"stop\"}]");
-    chat.put("output.mime_type", "application/json");
+    chat.putAll(attributes("input.value", MESSAGES_IN, "input.mime_type", "application/json",
+        "output.value", "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"hi there\"}],"
+            + "\"finish_reason\":\"stop\"}]", "output.mime_type", "application/json",
+        "llm.input_messages.0.message.role", "system", "llm.input_messages.0.message.content", "You are a cat",
+        "llm.input_messages.1.message.role", "user", "llm.input_messages.1.message.content", "hi?",
+        "llm.output_messages.0.message.role", "assistant", "llm.output_messages.0.message.content", "hi there"));
     assertThat(oi("chat gpt-4o")).containsExactlyEntriesOf(chat);
     assertThat(oi("StrOutputParser")).containsExactlyEntriesOf(new TreeMap<>(Map.of(
         "openinference.span.kind", "CHAIN",
@@ -155,18 +165,14 @@ class OpenInferenceTest {
     exporter.reset();
     bridge.close();
     retriever().invoke("fish", traced(true, true));
-    Map<String, Object> expected = new TreeMap<>();
-    expected.put("openinference.span.kind", "RETRIEVER");
-    expected.put("retrieval.documents.0.document.id", "doc-1");
-    expected.put("retrieval.documents.0.document.metadata", "{\"source\":\"a.md\"}");
-    expected.put("retrieval.documents.0.document.content", "Goldfish live long.");
-    expected.put("retrieval.documents.1.document.content", "Cats sleep.");
-    expected.put("input.value", "{\"query\":\"fish\"}");
-    expected.put("input.mime_type", "application/json");
-    expected.put("output.value", "[{\"page_content\":\"Goldfish live long.\",\"metadata\":{\"source\":\"a.md\"}},"
-        + "{\"page_content\":\"Cats sleep.\",\"metadata\":{}}]");
-    expected.put("output.mime_type", "application/json");
-    assertThat(oi("retrieval docs")).containsExactlyEntriesOf(expected);
+    assertThat(oi("retrieval docs")).containsExactlyEntriesOf(attributes("openinference.span.kind", "RETRIEVER",
+        "retrieval.documents.0.document.id", "doc-1",
+        "retrieval.documents.0.document.metadata", "{\"source\":\"a.md\"}",
+        "retrieval.documents.0.document.content", "Goldfish live long.",
+        "retrieval.documents.1.document.content", "Cats sleep.",
+        "input.value", "{\"query\":\"fish\"}", "input.mime_type", "application/json",
+        "output.value", "[{\"page_content\":\"Goldfish live long.\",\"metadata\":{\"source\":\"a.md\"}},"
+            + "{\"page_content\":\"Cats sleep.\",\"metadata\":{}}]", "output.mime_type", "application/json"));
   }
 
   @Test

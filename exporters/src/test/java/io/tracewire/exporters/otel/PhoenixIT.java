@@ -78,6 +78,9 @@ class PhoenixIT {
       assertThat(chat.path("input.mime_type").asText()).isEqualTo("application/json");
       assertThat(chat.path("input.value").asText()).contains("What is a goldfish?");
       assertThat(chat.path("output.value").asText()).contains("hi there");
+      assertThat(chat.path("llm.input_messages.1.message.role").asText()).isEqualTo("user");
+      assertThat(chat.path("llm.input_messages.1.message.content").asText()).isEqualTo("What is a goldfish?");
+      assertThat(chat.path("llm.output_messages.0.message.content").asText()).isEqualTo("hi there");
       JsonNode chain = root.path("attributes");
       assertThat(chain.path("output.value").asText()).isEqualTo("hi there");
       assertThat(chain.path("output.mime_type").asText()).isEqualTo("text/plain");
