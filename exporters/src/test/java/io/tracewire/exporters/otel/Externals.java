@@ -96,7 +96,7 @@ final class Externals {
     String url = System.getenv("TRACEWIRE_PHOENIX_URL");
     String otlp = System.getenv("TRACEWIRE_PHOENIX_OTLP_HTTP_ENDPOINT");
     if (url == null || otlp == null) {
-      throw missing("PhoenixIT: no Arize Phoenix (TRACEWIRE_PHOENIX_URL and TRACEWIRE_PHOENIX_OTLP_HTTP_ENDPOINT "
+      throw missing("PhoenixDemoIT: no Arize Phoenix (TRACEWIRE_PHOENIX_URL and TRACEWIRE_PHOENIX_OTLP_HTTP_ENDPOINT "
           + "are not set); run .ci/otel-e2e.sh, or source .ci/phoenix-lib.sh and start_phoenix");
     }
     return new Phoenix(url.replaceAll("/+$", ""), otlp);
