@@ -3,7 +3,7 @@
 # -> its file exporter and Jaeger; and Tracewire -> OTLP/HTTP with OpenInference attributes -> Arize
 # Phoenix. Starts Jaeger (.ci/jaeger-lib.sh), the collector forwarding traces to Jaeger
 # (.ci/otelcol-lib.sh) and Phoenix (.ci/phoenix-lib.sh), all on 127.0.0.1, then runs exactly
-# CollectorIT and PhoenixIT with every external part required, and stops everything on exit.
+# CollectorIT, PhoenixDemoIT and PhoenixIT with every external part required, and stops everything on exit.
 # Prints how long each stage took. Self-contained: builds or reuses the cached binaries and venv
 # under ${XDG_CACHE_HOME:-$HOME/.cache}/tracewire (first run on a new machine: Jaeger ~11 min,
 # the collector ~6 min, the Phoenix venv ~4.5 min; cached: seconds).
@@ -66,11 +66,11 @@ export PHOENIX_LOG_DIR=${PHOENIX_LOG_DIR:-target/otel-e2e/phoenix}
 source .ci/phoenix-lib.sh
 start_phoenix
 
-stage "maven: CollectorIT and PhoenixIT (external parts required)"
+stage "maven: CollectorIT, PhoenixDemoIT, PhoenixIT (external parts required)"
 status=0
 mvn -B verify -pl exporters -am "$@" \
   -Dtest=NoUnitTestsInThisStage -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dit.test=CollectorIT,PhoenixIT -Dfailsafe.failIfNoSpecifiedTests=false \
+  -Dit.test=CollectorIT,PhoenixDemoIT,PhoenixIT -Dfailsafe.failIfNoSpecifiedTests=false \
   -Dtracewire.requireExternal=true || status=$?
 
 stage ""
