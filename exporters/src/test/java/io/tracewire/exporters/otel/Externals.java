@@ -5,14 +5,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The external services of the end-to-end ITs, found through the variables that
- * {@code .ci/otelcol-lib.sh}, {@code .ci/jaeger-lib.sh} and {@code .ci/phoenix-lib.sh} export. A
- * missing one skips the test with a message saying what is missing, or fails it when
- * {@code -Dtracewire.requireExternal=true}. Stateless; used from the test thread.
+ * The external services of {@link CollectorIT} and {@link PhoenixDemoIT}, found through the
+ * variables that {@code .ci/otelcol-lib.sh}, {@code .ci/jaeger-lib.sh} and {@code .ci/phoenix-lib.sh}
+ * export. A missing one skips the test with a message saying what is missing, or fails it when
+ * {@code -Dtracewire.requireExternal=true} ({@link ExternalParts}' rule). Stateless; used from the
+ * test thread.
  */
 final class Externals {
   static final String REQUIRE = "tracewire.requireExternal";
@@ -59,15 +61,11 @@ final class Externals {
   }
 
   static Collector collector() {
-    String grpc = System.getenv("TRACEWIRE_OTELCOL_GRPC_ENDPOINT");
-    String http = System.getenv("TRACEWIRE_OTELCOL_HTTP_ENDPOINT");
-    String traces = System.getenv("TRACEWIRE_OTELCOL_TRACES_FILE");
-    String logs = System.getenv("TRACEWIRE_OTELCOL_LOGS_FILE");
-    if (grpc == null || http == null || traces == null || logs == null) {
-      throw missing("CollectorIT: no OpenTelemetry Collector (TRACEWIRE_OTELCOL_GRPC_ENDPOINT, _HTTP_ENDPOINT, "
-          + "_TRACES_FILE and _LOGS_FILE are not set); run .ci/otel-e2e.sh, or source .ci/otelcol-lib.sh and start_otelcol");
-    }
-    return new Collector(grpc, http, Path.of(traces), Path.of(logs));
+    Map<String, String> v = ExternalParts.require("CollectorIT", "no OpenTelemetry Collector: run .ci/otel-e2e.sh, or "
+        + "source .ci/otelcol-lib.sh and start_otelcol", "TRACEWIRE_OTELCOL_GRPC_ENDPOINT", "TRACEWIRE_OTELCOL_HTTP_ENDPOINT",
+        "TRACEWIRE_OTELCOL_TRACES_FILE", "TRACEWIRE_OTELCOL_LOGS_FILE");
+    return new Collector(v.get("TRACEWIRE_OTELCOL_GRPC_ENDPOINT"), v.get("TRACEWIRE_OTELCOL_HTTP_ENDPOINT"),
+        Path.of(v.get("TRACEWIRE_OTELCOL_TRACES_FILE")), Path.of(v.get("TRACEWIRE_OTELCOL_LOGS_FILE")));
   }
 
   /**
@@ -93,13 +91,9 @@ final class Externals {
   record Phoenix(String url, String otlpHttpEndpoint) {}
 
   static Phoenix phoenix() {
-    String url = System.getenv("TRACEWIRE_PHOENIX_URL");
-    String otlp = System.getenv("TRACEWIRE_PHOENIX_OTLP_HTTP_ENDPOINT");
-    if (url == null || otlp == null) {
-      throw missing("PhoenixDemoIT: no Arize Phoenix (TRACEWIRE_PHOENIX_URL and TRACEWIRE_PHOENIX_OTLP_HTTP_ENDPOINT "
-          + "are not set); run .ci/otel-e2e.sh, or source .ci/phoenix-lib.sh and start_phoenix");
-    }
-    return new Phoenix(url.replaceAll("/+$", ""), otlp);
+    Map<String, String> v = ExternalParts.require("PhoenixDemoIT", "no Arize Phoenix: run .ci/otel-e2e.sh, or "
+        + "source .ci/phoenix-lib.sh and start_phoenix", "TRACEWIRE_PHOENIX_URL", "TRACEWIRE_PHOENIX_OTLP_HTTP_ENDPOINT");
+    return new Phoenix(v.get("TRACEWIRE_PHOENIX_URL").replaceAll("/+$", ""), v.get("TRACEWIRE_PHOENIX_OTLP_HTTP_ENDPOINT"));
   }
 
   static Path repositoryRoot() {
