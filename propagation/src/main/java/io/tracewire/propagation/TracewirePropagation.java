@@ -72,7 +72,7 @@ public final class TracewirePropagation {
 
   /** What a rejected header was; the index of its counter. */
   enum Rejected {
-    TRACEPARENT("traceparent"), TRACESTATE("tracestate"), BAGGAGE("baggage"), RUN_PATH("baggage entry " + RUN_PATH_KEY);
+    TRACEPARENT("traceparent"), TRACESTATE("tracestate"), BAGGAGE("baggage"), RUN_PATH(RUN_PATH_KEY + " baggage entry");
 
     final String what;
 
@@ -285,7 +285,7 @@ public final class TracewirePropagation {
   private void reject(Rejected kind, String why) {
     rejected[kind.ordinal()].increment();
     if (warned[kind.ordinal()].compareAndSet(false, true)) {
-      LOG.warning("tracewire-propagation: ignored an incoming " + kind.what + " header value: " + why
+      LOG.warning("tracewire-propagation: ignored the " + kind.what + " of an incoming request: " + why
           + "; the request goes on without it (further rejected values are counted in stats())");
     }
   }
