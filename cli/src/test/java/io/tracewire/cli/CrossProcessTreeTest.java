@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,13 +33,19 @@ import org.junit.jupiter.api.io.TempDir;
  * chain, and {@code tail --tree} and {@code serve} must show one tree per call.
  */
 class CrossProcessTreeTest {
+  /** One run of both processes (with B's filter) serves every test but the one without the filter. */
   @TempDir
-  Path dir;
+  static Path dir;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Runs A against a fresh B (with or without B's filter) and returns when both have exited. */
-  private void runBothProcesses(boolean serverFilter) throws Exception {
+  @BeforeAll
+  static void runBothProcessesOnce() throws Exception {
+    runBothProcesses(dir, true);
+  }
+
+  /** Runs A against a fresh B (with or without B's filter), both logging into {@code dir}; returns when both exited. */
+  private static void runBothProcesses(Path dir, boolean serverFilter) throws Exception {
     ProcessBuilder pb = serverFilter ? TailProcessTest.java("io.tracewire.cli.RemoteServiceMain", dir.toString())
         : TailProcessTest.java("io.tracewire.cli.RemoteServiceMain", dir.toString(), "--no-filter");
     Process b = pb.redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -64,7 +71,7 @@ class CrossProcessTreeTest {
     }
   }
 
-  private List<StreamEvent> read(String file) throws Exception {
+  private static List<StreamEvent> read(Path dir, String file) throws Exception {
     List<StreamEvent> events = new ArrayList<>();
     Path f = dir.resolve(file);
     try (JsonlReader r = JsonlReader.open(JsonlReader.logFiles(f), new JsonlCodec(),
@@ -78,9 +85,8 @@ class CrossProcessTreeTest {
 
   @Test
   void everyEventOfTheCalleeNamesTheCallersExactChain() throws Exception {
-    runBothProcesses(true);
-    List<StreamEvent> a = read("caller-a.jsonl");
-    List<StreamEvent> b = read("service-b.jsonl");
+    List<StreamEvent> a = read(dir, "caller-a.jsonl");
+    List<StreamEvent> b = read(dir, "service-b.jsonl");
 
     // A: root -> call, for each of the two callers; map each call run to its root
     Map<String, String> rootOfCall = new HashMap<>();
@@ -121,7 +127,6 @@ class CrossProcessTreeTest {
 
   @Test
   void tailTreeOfTheDirectoryPrintsOneTreePerCallAcrossBothLogs() throws Exception {
-    runBothProcesses(true);
     CliTest.Result r = CliTest.run("tail", dir.toString(), "--tree", "--no-follow");
     assertThat(r.code()).as(r.err()).isZero();
     String shape = r.out().replaceAll(" \\d+\\.\\dms", "");
@@ -139,7 +144,6 @@ class CrossProcessTreeTest {
 
   @Test
   void tailTreeOfTheCalleesLogAloneMarksTheParentAsMissing() throws Exception {
-    runBothProcesses(true);
     CliTest.Result r = CliTest.run("tail", dir.resolve("service-b.jsonl").toString(), "--tree", "--no-follow");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out().replaceAll(" \\d+\\.\\dms", "").replaceAll("[0-9a-f-]{36}", "ID")).isEqualTo("""
@@ -151,15 +155,14 @@ class CrossProcessTreeTest {
   }
 
   @Test
-  void withoutTheServerFilterTheContextIsLostAndTheCalleesRunsAreRoots() throws Exception {
-    runBothProcesses(false);
-    List<StreamEvent> b = read("service-b.jsonl");
+  void withoutTheServerFilterTheContextIsLostAndTheCalleesRunsAreRoots(@TempDir Path own) throws Exception {
+    runBothProcesses(own, false);
+    List<StreamEvent> b = read(own, "service-b.jsonl");
     assertThat(b).filteredOn(e -> e.name().equals("handler")).allSatisfy(e -> assertThat(e.parentIds()).isEmpty());
   }
 
   @Test
   void serveOfTheDirectoryShowsOneTreePerCall() throws Exception {
-    runBothProcesses(true);
     Process p = TailProcessTest.java("io.tracewire.cli.Main", "serve", dir.toString(), "--port", "0", "--no-follow").start();
     try {
       BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
