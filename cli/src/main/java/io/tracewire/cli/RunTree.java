@@ -143,6 +143,19 @@ final class RunTree {
     child.parentKnown = true;
   }
 
+  /** Whether the run and all its known descendants have ended. */
+  static boolean ended(Run r) {
+    if (r.endNanos < 0) {
+      return false;
+    }
+    for (Run c : r.children) {
+      if (!ended(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The run's parent if it is known. */
   Run parentOf(Run r) {
     return r.parentId == null ? null : runs.get(r.parentId);

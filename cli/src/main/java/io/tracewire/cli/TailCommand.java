@@ -182,21 +182,36 @@ final class TailCommand implements Callable<Integer> {
       case raw -> out.println(codec.encodeToString(e));
       case tree -> {
         if (run != null && run.endNanos >= 0 && !deferTrees && !e.event().endsWith("_stream")) {
-          RunTree.Run parent = runs.parentOf(run);
-          if (run.parentId == null) {
-            out.print(RunTree.render(run));
-            runs.roots.remove(run);
-          } else if (parent != null && parent.printed && !run.printed) {
-            // a callee's subtree from another log that ended after its caller's tree was printed
-            out.println("(continues under " + parent.name + " [" + parent.type + "] " + parent.id + ")");
-            out.print(RunTree.render(run));
-          }
+          printFinishedTree(run);
         }
       }
       case text -> text(e, run);
     }
     out.flush();
     return !out.checkError();
+  }
+
+  /**
+   * After {@code run} ended: prints the tree it belongs to once every run in it has ended. The
+   * tree is the run's topmost ancestor not printed yet: a root (or a run whose parent is not in
+   * the logs), or, when logs of several processes lag behind each other, a callee's subtree whose
+   * caller's tree was printed already (printed on its own, saying where it belongs).
+   */
+  private void printFinishedTree(RunTree.Run run) {
+    RunTree.Run top = run;
+    RunTree.Run parent = runs.parentOf(top);
+    while (parent != null && !parent.printed) {
+      top = parent;
+      parent = runs.parentOf(top);
+    }
+    if (top.printed || !RunTree.ended(top)) {
+      return;
+    }
+    if (parent != null) {
+      out.println("(continues under " + parent.name + " [" + parent.type + "] " + parent.id + ")");
+    }
+    out.print(RunTree.render(top));
+    runs.roots.remove(top);
   }
 
   private void text(StreamEvent e, RunTree.Run run) {

@@ -143,6 +143,33 @@ class CrossProcessTreeTest {
   }
 
   @Test
+  void tailTreeFollowingTheDirectoryPrintsEachTreeOnceItsRemoteSubtreeEnded() throws Exception {
+    Process tail = TailProcessTest.java("io.tracewire.cli.Main", "tail", dir.toString(), "--tree", "--from-start").start();
+    StringBuilder out = new StringBuilder();
+    try {
+      BufferedReader r = new BufferedReader(new InputStreamReader(tail.getInputStream(), StandardCharsets.UTF_8));
+      for (int i = 0; i < 8; i++) {
+        String line = r.readLine();
+        assertThat(line).as("line " + i + " after:\n" + out).isNotNull();
+        out.append(line).append('\n');
+      }
+    } finally {
+      new ProcessBuilder("kill", "-INT", String.valueOf(tail.pid())).start().waitFor();
+      assertThat(tail.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+    assertThat(out.toString().replaceAll(" \\d+\\.\\dms", "")).isEqualTo("""
+        okhttp-caller [chain] ok
+        └─ call [chain] ok
+           └─ handler [chain] ok (remote parent)
+              └─ step [chain] ok
+        jdk-caller [chain] ok
+        └─ call [chain] ok
+           └─ handler [chain] ok (remote parent)
+              └─ step [chain] ok
+        """);
+  }
+
+  @Test
   void tailTreeOfTheCalleesLogAloneMarksTheParentAsMissing() throws Exception {
     CliTest.Result r = CliTest.run("tail", dir.resolve("service-b.jsonl").toString(), "--tree", "--no-follow");
     assertThat(r.code()).as(r.err()).isZero();
