@@ -179,6 +179,15 @@ class HttpPropagationTest {
   }
 
   @Test
+  void theJdkClientsSendAsyncCarriesTheCallersRunAlthoughTheResponseArrivesOnAnotherThread() {
+    HttpClient http = TracingHttpClient.wrap(HttpClient.newHttpClient(), client);
+    String body = callFromAChain(x -> http.sendAsync(HttpRequest.newBuilder(jdkUri()).build(), HttpResponse.BodyHandlers.ofString())
+        .thenApply(HttpResponse::body).join());
+    assertThat(body).isEqualTo("PONG");
+    assertOneTree();
+  }
+
+  @Test
   void theJdkClientToAServletInTomcatMakesOneTreeAndOneTrace() throws Exception {
     tomcat = new Tomcat();
     tomcat.setBaseDir(tmp.toString());
