@@ -1,10 +1,12 @@
 package io.tracewire.cli;
 
+import io.tracewire.core.RemoteParent;
 import io.tracewire.core.event.StreamEvent;
 import io.tracewire.core.message.AIMessage;
 import io.tracewire.core.message.AIMessageChunk;
 import io.tracewire.core.message.UsageMetadata;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -12,7 +14,10 @@ import java.util.Map;
 
 /**
  * Runs rebuilt from events (for {@code tail --mode tree} and {@code validate}): identity, tree,
- * timing, chunks and usage. Not thread-safe.
+ * timing, chunks and usage. Events of several logs may come in any order: a run whose parent
+ * has not started yet (a callee's log read before its caller's) is a root until its parent
+ * starts. Runs whose parent ran in another process are marked "(remote parent)". Not
+ * thread-safe.
  */
 final class RunTree {
   /** One run. */
@@ -30,6 +35,12 @@ final class RunTree {
     String error;
     UsageMetadata usage;
     int closes;
+    /** The caller's run id when this run's parent ran in another process (the start event's remote-parent marker). */
+    String remoteParent;
+    /** Whether the run has been printed as part of a tree. */
+    boolean printed;
+    /** Whether the run's parent is in the tree. */
+    boolean parentKnown;
     final List<Run> children = new ArrayList<>();
 
     Run(String id) {
@@ -43,6 +54,11 @@ final class RunTree {
 
   final Map<String, Run> runs = new LinkedHashMap<>();
   final List<Run> roots = new ArrayList<>();
+  /**
+   * Runs whose parent has not started (yet), by parent id: a run of another process's log read
+   * before its parent's. They are roots until the parent starts, then move under it.
+   */
+  private final Map<String, List<Run>> waiting = new HashMap<>();
 
   /** Adds an event; returns the run it belongs to ({@code null} for custom events of unknown runs). */
   Run add(StreamEvent e) {
@@ -60,11 +76,22 @@ final class RunTree {
       r.type = e.runType() == null ? "?" : e.runType().name();
       r.startNanos = e.timestampNanos();
       r.parentId = e.parentIds().isEmpty() ? null : e.parentIds().get(e.parentIds().size() - 1);
+      r.remoteParent = e.metadata().get(RemoteParent.METADATA_KEY) instanceof String id ? id : null;
       Run parent = r.parentId == null ? null : runs.get(r.parentId);
       if (parent != null) {
-        parent.children.add(r);
+        adopt(parent, r);
       } else {
         roots.add(r);
+        if (r.parentId != null) {
+          waiting.computeIfAbsent(r.parentId, k -> new ArrayList<>(1)).add(r);
+        }
+      }
+      List<Run> early = waiting.remove(r.id);
+      if (early != null) {
+        for (Run child : early) {
+          roots.remove(child);
+          adopt(r, child);
+        }
       }
       return r;
     }
@@ -106,6 +133,34 @@ final class RunTree {
     return r;
   }
 
+  /** Adds {@code child} to {@code parent}'s children in start order. */
+  private static void adopt(Run parent, Run child) {
+    int i = parent.children.size();
+    while (i > 0 && parent.children.get(i - 1).startNanos > child.startNanos) {
+      i--;
+    }
+    parent.children.add(i, child);
+    child.parentKnown = true;
+  }
+
+  /** Whether the run and all its known descendants have ended. */
+  static boolean ended(Run r) {
+    if (r.endNanos < 0) {
+      return false;
+    }
+    for (Run c : r.children) {
+      if (!ended(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The run's parent if it is known. */
+  Run parentOf(Run r) {
+    return r.parentId == null ? null : runs.get(r.parentId);
+  }
+
   /** Renders a run and its children as an indented tree. */
   static String render(Run root) {
     StringBuilder sb = new StringBuilder();
@@ -119,8 +174,12 @@ final class RunTree {
       sb.append(last ? "└─ " : "├─ ");
     }
     sb.append(r.name).append(" [").append(r.type).append("] ").append(r.status);
+    r.printed = true;
     if (r.endNanos >= 0) {
       sb.append(String.format(Locale.ROOT, " %.1fms", r.durationMs()));
+    }
+    if (r.remoteParent != null) {
+      sb.append(r.parentKnown ? " (remote parent)" : " (remote parent " + r.remoteParent + ", not in the log)");
     }
     if (r.firstChunkNanos >= 0) {
       sb.append(String.format(Locale.ROOT, " ttfc=%.1fms chunks=%d", (r.firstChunkNanos - r.startNanos) / 1e6, r.chunks));

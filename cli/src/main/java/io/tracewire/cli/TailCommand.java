@@ -28,6 +28,8 @@ import picocli.CommandLine.Parameters;
     description = {"Follows a JSONL event log (or every *.jsonl file in a directory) as it grows, across rotation and truncation.",
         "Modes: text (tokens reassembled per run, run starts and ends), tree (each finished root run as a tree with",
         "durations, time to first chunk, chunks/s and token usage), raw (the events as JSON lines).",
+        "Logs of several processes in one directory make one tree where runs continue a caller's run in another",
+        "process (marked \"(remote parent)\"); with --no-follow the trees are printed once every log is read.",
         "Malformed lines are reported on stderr with file:line and skipped; sequence gaps are reported on stderr."},
     footer = {"", "Examples:", "  tracewire tail events.jsonl", "  tracewire tail logs/ --mode tree --from-start",
         "  tracewire tail events.jsonl --no-follow --raw --type chat_model | head",
@@ -66,6 +68,8 @@ final class TailCommand implements Callable<Integer> {
   private final RunTree runs = new RunTree();
   private final Map<Path, Long> lastSeq = new HashMap<>();
   private String streamingRun;
+  /** Reading several logs one after the other: trees are printed at the end, when every log's runs are in. */
+  private boolean deferTrees;
 
   @Override
   public Integer call() throws Exception {
@@ -78,6 +82,7 @@ final class TailCommand implements Callable<Integer> {
     }
     List<Path> files = LogFiles.resolve(path);
     if (noFollow) {
+      deferTrees = files.size() > 1;
       for (Path f : files) {
         if (!Files.exists(f)) {
           err.println("tracewire: no such file: " + f);
@@ -176,15 +181,37 @@ final class TailCommand implements Callable<Integer> {
     switch (mode) {
       case raw -> out.println(codec.encodeToString(e));
       case tree -> {
-        if (run != null && run.parentId == null && run.endNanos >= 0 && !e.event().endsWith("_stream")) {
-          out.print(RunTree.render(run));
-          runs.roots.remove(run);
+        if (run != null && run.endNanos >= 0 && !deferTrees && !e.event().endsWith("_stream")) {
+          printFinishedTree(run);
         }
       }
       case text -> text(e, run);
     }
     out.flush();
     return !out.checkError();
+  }
+
+  /**
+   * After {@code run} ended: prints the tree it belongs to once every run in it has ended. The
+   * tree is the run's topmost ancestor not printed yet: a root (or a run whose parent is not in
+   * the logs), or, when logs of several processes lag behind each other, a callee's subtree whose
+   * caller's tree was printed already (printed on its own, saying where it belongs).
+   */
+  private void printFinishedTree(RunTree.Run run) {
+    RunTree.Run top = run;
+    RunTree.Run parent = runs.parentOf(top);
+    while (parent != null && !parent.printed) {
+      top = parent;
+      parent = runs.parentOf(top);
+    }
+    if (top.printed || !RunTree.ended(top)) {
+      return;
+    }
+    if (parent != null) {
+      out.println("(continues under " + parent.name + " [" + parent.type + "] " + parent.id + ")");
+    }
+    out.print(RunTree.render(top));
+    runs.roots.remove(top);
   }
 
   private void text(StreamEvent e, RunTree.Run run) {

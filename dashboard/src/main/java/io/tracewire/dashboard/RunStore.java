@@ -154,8 +154,34 @@ final class RunStore {
     root.open++;
     root.types.add(type);
     runs.put(run.id, run);
+    adoptEarlyChildren(root, run, parents, parent);
     bytes += root.cost() - before;
     return run;
+  }
+
+  /**
+   * Logs of several processes arrive in any order: a callee's run can come before its caller's
+   * run (its direct parent), and then hangs under the root until that run arrives and takes it.
+   */
+  private static void adoptEarlyChildren(RunTree root, StoredRun run, List<String> parents, StoredRun placedUnder) {
+    String direct = parents.get(parents.size() - 1);
+    if (!placedUnder.id.equals(direct)) {
+      if (root.awaiting == null) {
+        root.awaiting = new HashMap<>();
+      }
+      root.awaiting.computeIfAbsent(direct, k -> new ArrayList<>(1)).add(run);
+    }
+    List<StoredRun> early = root.awaiting == null ? null : root.awaiting.remove(run.id);
+    if (early != null) {
+      for (StoredRun child : early) {
+        child.parent.children.remove(child);
+        child.parent = run;
+        if (run.children == null) {
+          run.children = new ArrayList<>(2);
+        }
+        run.children.add(child);
+      }
+    }
   }
 
   /** A new tree; {@code first} is its first event, or {@code null} for a placeholder root. */

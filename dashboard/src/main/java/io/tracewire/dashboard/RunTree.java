@@ -2,6 +2,8 @@ package io.tracewire.dashboard;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -23,6 +25,8 @@ final class RunTree {
   int open;
   boolean partial;
   boolean evicted;
+  /** Runs placed under the root while their direct parent has not arrived, by that parent's id; usually null. */
+  Map<String, List<StoredRun>> awaiting;
   long touchMark = -1;
   long runBytes;
 

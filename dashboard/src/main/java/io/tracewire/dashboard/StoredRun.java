@@ -22,7 +22,8 @@ final class StoredRun {
 
   final String id;
   final RunTree tree;
-  final StoredRun parent;
+  /** Final but for a run that arrived before its parent (see {@code RunStore.adoptEarlyChildren}). */
+  StoredRun parent;
   final int index;
   String name;
   String type;

@@ -63,6 +63,24 @@ class RunStoreTest {
   }
 
   @Test
+  void aCalleesRunFromAnotherLogThatArrivesBeforeItsCallerMovesUnderItWhenTheCallerArrives() throws Exception {
+    // process B's log read first: handler's parent "call" (in process A's log) is not known yet
+    store.apply(List.of(
+        Events.ev("on_chain_start", "handler", "h", List.of("r", "call"), List.of(), Map.of(), 3),
+        Events.ev("on_chain_start", "step", "s", List.of("r", "call", "h"), List.of(), Map.of(), 4)));
+    assertThat(run(detail("h"), "h").get("parent_id").asText()).isEqualTo("r");
+    store.apply(List.of(
+        Events.ev("on_chain_start", "root", "r", List.of(), List.of(), Map.of(), 0),
+        Events.ev("on_chain_start", "call", "call", List.of("r"), List.of(), Map.of(), 1)));
+    JsonNode d = detail("r");
+    assertThat(run(d, "h").get("parent_id").asText()).isEqualTo("call");
+    assertThat(run(d, "h").get("depth").asInt()).isEqualTo(2);
+    assertThat(run(d, "s").get("parent_id").asText()).isEqualTo("h");
+    assertThat(run(d, "s").get("depth").asInt()).isEqualTo(3);
+    assertThat(d.get("root").get("name").asText()).isEqualTo("root");
+  }
+
+  @Test
   void customEventsKeepTheirOwnNameInTheirRunsLog() throws Exception {
     store.apply(List.of(
         Events.ev("on_chain_start", "root", "r", List.of(), List.of(), Map.of(), 0),

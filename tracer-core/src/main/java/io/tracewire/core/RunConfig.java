@@ -491,6 +491,19 @@ public final class RunConfig {
       return this;
     }
 
+    /**
+     * Makes the consuming run a child of a run in another process (replacing any
+     * {@link #callbacks} handle): its {@code parent_ids} become the remote run's
+     * {@link RemoteParent#path() path}, and its metadata gets {@link RemoteParent#METADATA_KEY}.
+     * Its descendants nest under it as usual. The run's listeners are the global ones installed
+     * when this is called, plus the config's own.
+     */
+    public Builder remoteParent(RemoteParent parent) {
+      Objects.requireNonNull(parent, "parent");
+      this.callbacks = ChildCallbacks.remote(parent);
+      return this;
+    }
+
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
       return this;

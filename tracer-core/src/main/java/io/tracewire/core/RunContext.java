@@ -55,6 +55,43 @@ public final class RunContext {
   }
 
   /**
+   * Makes runs started on this thread without an explicit parent children of a run in another
+   * process until the returned scope is closed, as {@link RunConfig.Builder#remoteParent} does
+   * for one call; for a server filter around one request. Other fields of the current context
+   * are kept; its parent, if any, is replaced. Runs started in the scope get the global listeners
+   * installed when this is called. Close the scope on this thread (try-with-resources); scopes
+   * nest. Never throws but {@link NullPointerException} for a null parent.
+   */
+  public static Scope attachRemoteParent(RemoteParent parent) {
+    Objects.requireNonNull(parent, "parent");
+    RunConfig ctx = CurrentRun.get();
+    RunConfig c = (ctx == null ? RunConfig.builder() : ctx.toBuilder()).remoteParent(parent).build();
+    return new Scope(CurrentRun.attach(c));
+  }
+
+  /**
+   * A context attached by {@link #attachRemoteParent}; {@link #close()} restores the context that
+   * was current before. Not thread-safe: close it on the thread that opened it; closing twice
+   * does nothing.
+   */
+  public static final class Scope implements AutoCloseable {
+    private final RunConfig previous;
+    private boolean closed;
+
+    private Scope(RunConfig previous) {
+      this.previous = previous;
+    }
+
+    @Override
+    public void close() {
+      if (!closed) {
+        closed = true;
+        CurrentRun.restore(previous);
+      }
+    }
+  }
+
+  /**
    * An executor that runs each task with the context of the thread that submitted it, so runs
    * started inside the task nest under the submitter's run.
    */

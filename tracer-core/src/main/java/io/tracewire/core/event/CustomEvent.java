@@ -39,7 +39,7 @@ public final class CustomEvent {
     Objects.requireNonNull(name, "name");
     RunConfig c = Runs.ensure(config);
     ChildCallbacks cb = Runs.callbacks(c);
-    if (cb == null || cb.parent == null) {
+    if (cb == null || cb.parent == null || cb.parent.remote) {
       throw new IllegalStateException("Unable to dispatch custom event '" + name
           + "' without a parent run: dispatch it from inside a run (a tool, a RunnableLambda or a"
           + " RunnableGenerator), or pass that run's config explicitly.");

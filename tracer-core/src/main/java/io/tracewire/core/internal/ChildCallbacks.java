@@ -1,6 +1,7 @@
 package io.tracewire.core.internal;
 
 import io.tracewire.core.Callbacks;
+import io.tracewire.core.RemoteParent;
 import io.tracewire.core.event.RunListener;
 import io.tracewire.core.internal.Frozen;
 import io.tracewire.core.internal.RunNode;
@@ -33,6 +34,23 @@ public final class ChildCallbacks implements Callbacks {
     this.inheritableTags = inheritableTags;
     this.metadata = metadata;
     this.inheritableMetadata = inheritableMetadata;
+  }
+
+  /**
+   * The handle that makes runs children of a run in another process: its parent is
+   * {@link RunNode#remote a stand-in} for that run, its listeners are the global ones now, and
+   * its direct children (not their descendants) get {@link RemoteParent#METADATA_KEY} in their
+   * metadata.
+   */
+  public static ChildCallbacks remote(RemoteParent parent) {
+    List<UUID> ids = parent.parentIds();
+    String[] strings = new String[ids.size()];
+    for (int i = 0; i < strings.length; i++) {
+      strings[i] = ids.get(i).toString();
+    }
+    RunNode node = RunNode.remote(parent.runId(), List.of(strings));
+    return new ChildCallbacks(node, Engine.globalListeners, List.of(), List.of(),
+        Frozen.of1(RemoteParent.METADATA_KEY, node.id), Frozen.EMPTY);
   }
 
   @Override

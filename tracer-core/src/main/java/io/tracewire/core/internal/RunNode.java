@@ -45,7 +45,9 @@ public final class RunNode {
   public boolean selfTapped;
   /** Whether this run is the root of a streamEvents call. */
   public boolean rootTapped;
-  private final AtomicInteger state = new AtomicInteger(OPEN);
+  /** Whether this node stands for a run of another process (see {@link #remote}); it never emits. */
+  public final boolean remote;
+  private final AtomicInteger state;
 
   private RunNode(UUID runId, RunType type, String name, RunNode parent, List<String> tags,
       Map<String, Object> metadata, List<String> inheritableTags, Map<String, Object> inheritableMetadata,
@@ -69,6 +71,36 @@ public final class RunNode {
     this.handlers = handlers;
     this.states = RunStates.slotsFor(handlers);
     this.startInput = startInput;
+    this.remote = false;
+    this.state = new AtomicInteger(OPEN);
+  }
+
+  /** A remote run's stand-in: its id and ancestry only, no listeners, already ended. */
+  private RunNode(UUID runId, List<String> parentIds) {
+    this.runId = runId;
+    this.id = runId.toString();
+    this.type = RunType.CHAIN;
+    this.name = "(remote)";
+    this.parent = null;
+    this.parentIds = parentIds;
+    this.tags = List.of();
+    this.metadata = Frozen.EMPTY;
+    this.inheritableTags = List.of();
+    this.inheritableMetadata = Frozen.EMPTY;
+    this.handlers = Engine.NO_LISTENERS;
+    this.states = null;
+    this.startInput = null;
+    this.remote = true;
+    this.state = new AtomicInteger(ENDED);
+  }
+
+  /**
+   * The stand-in for a run of another process, to parent local runs with: a run started under it
+   * gets {@code parentIds + [runId]} as its {@code parent_ids}. It is never open and emits
+   * nothing; {@code parentIds} are root first and already validated.
+   */
+  public static RunNode remote(UUID runId, List<String> parentIds) {
+    return new RunNode(runId, List.copyOf(parentIds));
   }
 
   /** Describes a run to start; see {@link #start}. */
