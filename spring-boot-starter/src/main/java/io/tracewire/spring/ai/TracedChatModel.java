@@ -1,0 +1,206 @@
+package io.tracewire.spring.ai;
+
+import io.tracewire.core.RunConfig;
+import io.tracewire.core.RunHandle;
+import io.tracewire.core.RunType;
+import io.tracewire.core.message.AIMessageChunk;
+import io.tracewire.core.message.UsageMetadata;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.springframework.ai.chat.messages.Message;
+import org.springframework.ai.chat.messages.UserMessage;
+import org.springframework.ai.chat.model.ChatModel;
+import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.prompt.ChatOptions;
+import org.springframework.ai.chat.prompt.Prompt;
+import org.springframework.util.ClassUtils;
+import reactor.core.publisher.Flux;
+
+/**
+ * Traces a Spring AI {@link ChatModel}: every {@code call(Prompt)} and {@code stream(Prompt)}
+ * (and the {@code String}/{@code Message...} conveniences, which go through them) is one
+ * {@code chat_model} run named after the model class, with {@code ls_provider},
+ * {@code ls_model_name}, {@code ls_model_type}, {@code ls_temperature}, {@code ls_max_tokens} and
+ * {@code ls_stop} from the prompt's options over the model's default options.
+ *
+ * <p>The wrapper is a JDK proxy implementing every interface of the model (a final class such as
+ * {@code OpenAiChatModel} cannot be subclassed), so a bean injected by its concrete class is no
+ * longer assignable: inject {@code ChatModel}, or exclude the bean from tracing.
+ *
+ * <p>Blocking calls: start before the provider call on the caller's thread, end with an
+ * {@code AIMessage} (text, tool calls, {@code usage_metadata} when the provider reported usage,
+ * {@code model_name} and {@code finish_reason}), or end with the error, which reaches the caller
+ * unchanged. Streams: the run starts when the {@code Flux} is subscribed, with its parent taken
+ * from the Reactor context ({@link BridgeContext}); each {@code ChatResponse} becomes one
+ * {@code on_chat_model_stream} event, emitted before the subscriber sees the response; completion
+ * ends the run with the merged {@code AIMessageChunk} (usage from the last response that carried
+ * some), an error ends it with the error, a cancel cancels it. Tracing failures are logged and
+ * never reach the application. Thread-safe when the model is.
+ */
+final class TracedChatModel implements InvocationHandler {
+  private static final Logger LOG = Logger.getLogger(TracedChatModel.class.getName());
+
+  private final ChatModel target;
+  private final BridgeContext context;
+  private final Runs runs;
+
+  private TracedChatModel(ChatModel target, BridgeContext context) {
+    this.target = target;
+    this.context = context;
+    this.runs = new Runs(target.getClass().getSimpleName());
+  }
+
+  /** A traced proxy of {@code target} implementing all its interfaces. */
+  static ChatModel wrap(ChatModel target, BridgeContext context) {
+    Class<?>[] interfaces = ClassUtils.getAllInterfacesForClass(target.getClass(), target.getClass().getClassLoader());
+    return (ChatModel) Proxy.newProxyInstance(target.getClass().getClassLoader(), interfaces,
+        new TracedChatModel(target, context));
+  }
+
+  static boolean isTraced(Object bean) {
+    return Proxy.isProxyClass(bean.getClass()) && Proxy.getInvocationHandler(bean) instanceof TracedChatModel;
+  }
+
+  @Override
+  public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+    String name = method.getName();
+    int n = args == null ? 0 : args.length;
+    if (n == 1 && (name.equals("call") || name.equals("stream"))) {
+      Object a = args[0];
+      boolean call = name.equals("call");
+      if (a instanceof Prompt p) {
+        return call ? call(p) : stream(p);
+      }
+      if (a instanceof String s) {
+        Prompt p = new Prompt(new UserMessage(s));
+        return call ? SpringAiMessages.text(call(p)) : stream(p).map(SpringAiMessages::text);
+      }
+      if (a instanceof Message[] ms) {
+        Prompt p = new Prompt(Arrays.asList(ms));
+        return call ? SpringAiMessages.text(call(p)) : stream(p).map(SpringAiMessages::text);
+      }
+    }
+    if (n == 0 && name.equals("toString")) {
+      return "Traced(" + target + ")";
+    }
+    if (n == 0 && name.equals("hashCode")) {
+      return System.identityHashCode(proxy);
+    }
+    if (n == 1 && name.equals("equals")) {
+      return proxy == args[0];
+    }
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+
+  ChatModel target() {
+    return target;
+  }
+
+  private RunHandle begin(RunConfig parent, Prompt prompt) {
+    try {
+      ChatOptions defaults = target.getDefaultOptions();
+      RunConfig c = context.config(parent, SpringAiMessages.lsParams(target.getClass(), prompt, defaults));
+      return runs.start(c, RunType.CHAT_MODEL, SpringAiMessages.modelInput(prompt));
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "tracewire: could not start a chat model run; the call goes on untraced", e);
+      return null;
+    }
+  }
+
+  private ChatResponse call(Prompt prompt) {
+    RunHandle h = begin(context.parent(), prompt);
+    ChatResponse r;
+    try {
+      r = target.call(prompt);
+    } catch (RuntimeException | Error t) {
+      if (h != null) {
+        h.error(t);
+      }
+      throw t;
+    }
+    if (h != null) {
+      try {
+        h.end(SpringAiMessages.output(r, "lc_run--" + h.runId()));
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "tracewire: could not end a chat model run", e);
+      }
+    }
+    return r;
+  }
+
+  private Flux<ChatResponse> stream(Prompt prompt) {
+    RunConfig assembled = context.parent();
+    return Flux.deferContextual(ctx -> {
+      RunHandle h = begin(context.parent(ctx, assembled), prompt);
+      if (h == null) {
+        return target.stream(prompt);
+      }
+      String fallbackId = "lc_run--" + h.runId();
+      AtomicReference<AIMessageChunk> merged = new AtomicReference<>();
+      AtomicReference<UsageMetadata> usage = new AtomicReference<>();
+      AtomicReference<String> model = new AtomicReference<>();
+      AtomicBoolean done = new AtomicBoolean();
+      Flux<ChatResponse> upstream;
+      try {
+        upstream = target.stream(prompt);
+      } catch (RuntimeException | Error t) {
+        h.error(t);
+        throw t;
+      }
+      return upstream
+          .doOnNext(r -> {
+            try {
+              AIMessageChunk c = SpringAiMessages.chunk(r, fallbackId);
+              merged.accumulateAndGet(c, (a, b) -> a == null ? b : a.add(b));
+              UsageMetadata u = SpringAiMessages.usage(r);
+              if (u != null) {
+                usage.set(u);
+              }
+              Object name = SpringAiMessages.responseMetadata(r).get("model_name");
+              if (name != null) {
+                model.set(name.toString());
+              }
+              h.stream(c);
+            } catch (RuntimeException e) {
+              LOG.log(Level.FINE, "tracewire: could not record a stream chunk", e);
+            }
+          })
+          .doOnComplete(() -> {
+            if (done.compareAndSet(false, true)) {
+              AIMessageChunk m = merged.get();
+              if (m == null) {
+                m = new AIMessageChunk("", fallbackId);
+              }
+              java.util.Map<String, Object> meta = new java.util.LinkedHashMap<>();
+              if (model.get() != null) {
+                meta.put("model_name", model.get());
+              }
+              meta.putAll(m.responseMetadata());
+              h.end(new AIMessageChunk(m.content(), m.id(), m.name(), m.additionalKwargs(), meta,
+                  m.toolCallChunks(), usage.get(), m.chunkPosition()));
+            }
+          })
+          .doOnError(t -> {
+            if (done.compareAndSet(false, true)) {
+              h.error(t);
+            }
+          })
+          .doOnCancel(() -> {
+            if (done.compareAndSet(false, true)) {
+              h.cancel();
+            }
+          });
+    });
+  }
+}
