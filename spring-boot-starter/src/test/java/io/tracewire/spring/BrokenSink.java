@@ -1,0 +1,13 @@
+package io.tracewire.spring;
+
+import io.tracewire.core.EventSink;
+import io.tracewire.core.StreamEvent;
+import java.util.List;
+
+/** A sink whose every export fails, to show that a failing sink never fails a request. */
+final class BrokenSink implements EventSink {
+  @Override
+  public void export(List<StreamEvent> batch) {
+    throw new IllegalStateException("broken sink (test)");
+  }
+}

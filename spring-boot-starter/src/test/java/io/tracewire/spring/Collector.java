@@ -1,0 +1,44 @@
+package io.tracewire.spring;
+
+import io.tracewire.core.EventSink;
+import io.tracewire.core.StreamEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+/** A test sink (an application {@code EventSink} bean) that keeps every event. */
+final class Collector implements EventSink {
+  final List<StreamEvent> events = new CopyOnWriteArrayList<>();
+
+  @Override
+  public void export(List<StreamEvent> batch) {
+    events.addAll(batch);
+  }
+
+  void clear() {
+    events.clear();
+  }
+
+  List<StreamEvent> where(Predicate<StreamEvent> p) {
+    List<StreamEvent> out = new ArrayList<>();
+    for (StreamEvent e : events) {
+      if (p.test(e)) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
+  List<StreamEvent> named(String event) {
+    return where(e -> e.event().equals(event));
+  }
+
+  StreamEvent one(String event) {
+    List<StreamEvent> l = named(event);
+    if (l.size() != 1) {
+      throw new AssertionError("expected one " + event + ", got " + l.size() + ": " + events);
+    }
+    return l.get(0);
+  }
+}
