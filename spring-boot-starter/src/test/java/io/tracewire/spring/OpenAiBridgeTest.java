@@ -166,7 +166,6 @@ class OpenAiBridgeTest {
     List<String> pieces = chatClientBuilder.build().prompt().user("Say hello").stream().content()
         .collectList().block(Duration.ofSeconds(20));
     List<StreamEvent> events = flushed();
-    events.forEach(e -> System.out.println("EVENT " + e));
 
     assertThat(String.join("", pieces)).isEqualTo("Hello!");
     List<StreamEvent> chunks = collector.named("on_chat_model_stream");
@@ -193,5 +192,147 @@ class OpenAiBridgeTest {
         || e.parentIds().contains(root.runId())).isTrue());
     assertThat(text(data(collector.one("on_chain_end")).get("output") instanceof String s ? new AIMessage(s) : null))
         .isEqualTo("Hello!");
+  }
+
+  @Test
+  void toolCallsOfAStreamedPromptAreToolRunsWithTheirIdsUnderTheChatClientRun() {
+    REPLAY.sse("openai-tools.sse").sse("openai-after-tools.sse");
+    WeatherTools tools = new WeatherTools();
+    String answer = String.join("", chatClientBuilder.build().prompt().user("Weather in Paris and Rome?").tools(tools)
+        .stream().content().collectList().block(Duration.ofSeconds(20)));
+    flushed();
+
+    assertThat(answer).isEqualTo("Paris is sunny, Rome is cloudy.");
+    assertThat(tools.calls).containsExactly("Paris", "Rome");
+    StreamEvent root = collector.one("on_chain_start");
+    List<StreamEvent> modelStarts = collector.named("on_chat_model_start");
+    List<StreamEvent> toolStarts = collector.named("on_tool_start");
+    List<StreamEvent> toolEnds = collector.named("on_tool_end");
+    assertThat(modelStarts).hasSize(2);
+    assertThat(toolStarts).extracting(StreamEvent::name).containsExactly("get_weather", "get_weather");
+    assertThat(toolStarts).extracting(e -> data(e).get("input"))
+        .containsExactly(Map.of("city", "Paris"), Map.of("city", "Rome"));
+    assertThat(toolEnds).extracting(e -> ((ToolMessage) data(e).get("output")).toolCallId())
+        .containsExactly("call_Ab12", "call_Cd34");
+    assertThat(toolEnds).extracting(e -> ((ToolMessage) data(e).get("output")).text())
+        .containsExactly("\"sunny, 24C\"", "\"cloudy, 19C\"");
+    for (StreamEvent e : List.of(modelStarts.get(0), modelStarts.get(1), toolStarts.get(0), toolStarts.get(1))) {
+      assertThat(e.parentIds()).containsExactly(root.runId());
+    }
+    // order: model round 1, both tools, model round 2
+    assertThat(modelStarts.get(0).seq()).isLessThan(toolStarts.get(0).seq());
+    assertThat(toolEnds.get(1).seq()).isLessThan(modelStarts.get(1).seq());
+    AIMessageChunk first = (AIMessageChunk) data(collector.named("on_chat_model_end").get(0)).get("output");
+    assertThat(first.toolCallChunks()).extracting(c -> c.id()).containsExactly("call_Ab12", "call_Cd34");
+    AIMessageChunk second = (AIMessageChunk) data(collector.named("on_chat_model_end").get(1)).get("output");
+    assertThat(second.usageMetadata()).isEqualTo(new UsageMetadata(88, 9, 97));
+    // the second round's input carries the tool results as tool messages
+    @SuppressWarnings("unchecked")
+    List<List<BaseMessage>> in = (List<List<BaseMessage>>) ((Map<String, Object>) data(modelStarts.get(1)).get("input"))
+        .get("messages");
+    assertThat(in.get(0)).filteredOn(m -> m instanceof ToolMessage).extracting(m -> ((ToolMessage) m).toolCallId())
+        .containsExactly("call_Ab12", "call_Cd34");
+    assertThat(collector.events).allSatisfy(e -> assertThat(e.runId().equals(root.runId())
+        || e.parentIds().contains(root.runId())).isTrue());
+  }
+
+  @Test
+  void ragRetrievalIsARetrieverRunWithItsDocuments() {
+    vectorStore.add(List.of(new org.springframework.ai.document.Document("paris-1", "Paris has the Louvre.", Map.of()),
+        new org.springframework.ai.document.Document("rome-1", "Rome has the Colosseum.", Map.of())));
+    collector.clear();
+    REPLAY.sse("openai-text.sse");
+    QuestionAnswerAdvisor rag = QuestionAnswerAdvisor.builder(vectorStore)
+        .searchRequest(SearchRequest.builder().topK(1).build()).build();
+    String answer = String.join("", chatClientBuilder.build().prompt().user("What is in Paris?").advisors(rag)
+        .stream().content().collectList().block(Duration.ofSeconds(20)));
+    flushed();
+
+    assertThat(answer).isEqualTo("Hello!");
+    StreamEvent root = collector.one("on_chain_start");
+    StreamEvent start = collector.one("on_retriever_start");
+    StreamEvent end = collector.one("on_retriever_end");
+    assertThat(start.name()).isEqualTo("SimpleVectorStore");
+    assertThat(start.parentIds()).containsExactly(root.runId());
+    assertThat(start.metadata()).containsEntry("ls_retriever_name", "simplevectorstore");
+    assertThat(data(start).get("input")).isEqualTo(Map.of("query", "What is in Paris?"));
+    @SuppressWarnings("unchecked")
+    List<Document> docs = (List<Document>) data(end).get("output");
+    assertThat(docs).extracting(Document::pageContent).containsExactly("Paris has the Louvre.");
+    assertThat(docs).extracting(Document::id).containsExactly("paris-1");
+    assertThat(collector.one("on_chat_model_start").parentIds()).containsExactly(root.runId());
+    assertThat(start.seq()).isLessThan(collector.one("on_chat_model_start").seq());
+  }
+
+  @Test
+  void blockingModelCallIsAChatModelRunWithUsage() {
+    REPLAY.json("openai-chat.json");
+    String answer = chatModel.call("Say hello in French");
+    flushed();
+
+    assertThat(answer).isEqualTo("Bonjour!");
+    assertThat(collector.named("on_chat_model_stream")).isEmpty();
+    StreamEvent start = collector.one("on_chat_model_start");
+    assertThat(start.parentIds()).isEmpty();
+    assertThat(start.tags()).contains("spring-test");
+    AIMessage out = (AIMessage) data(collector.one("on_chat_model_end")).get("output");
+    assertThat(out.text()).isEqualTo("Bonjour!");
+    assertThat(out.usageMetadata()).isEqualTo(new UsageMetadata(9, 2, 11));
+    assertThat(out.id()).isEqualTo("chatcmpl-T3st04");
+  }
+
+  @Test
+  void blockingChatClientCallNestsTheModelUnderTheChain() {
+    REPLAY.json("openai-chat.json");
+    String answer = chatClientBuilder.build().prompt().user("Say hello in French").call().content();
+    flushed();
+
+    assertThat(answer).isEqualTo("Bonjour!");
+    StreamEvent root = collector.one("on_chain_start");
+    assertThat(collector.one("on_chat_model_start").parentIds()).containsExactly(root.runId());
+    assertThat(data(collector.one("on_chain_end")).get("output")).isEqualTo("Bonjour!");
+  }
+
+  @Test
+  void eventsReachTheJsonlFileTheSpansAndTheDashboardAndABrokenSinkFailsNoRequest() throws Exception {
+    REPLAY.sse("openai-text.sse");
+    chatClientBuilder.build().prompt().user("Say hello").stream().content().collectList().block(Duration.ofSeconds(20));
+    flushed();
+    String runId = collector.one("on_chat_model_start").runId();
+
+    List<String> lines = Files.readAllLines(DIR.resolve("events.jsonl"));
+    assertThat(lines).anyMatch(l -> l.contains("\"on_chat_model_stream\"") && l.contains(runId)
+        && l.contains("lo!"));
+    assertThat(lines).anyMatch(l -> l.contains("\"on_chat_model_end\"") && l.contains(runId)
+        && l.contains("\"trace_id\""));
+
+    List<SpanData> ended = spans.getFinishedSpanItems();
+    assertThat(ended).extracting(SpanData::getName).contains("chat gpt-4o-mini", "ChatClient");
+    SpanData chain = ended.stream().filter(s -> s.getName().equals("ChatClient")).findFirst().orElseThrow();
+    SpanData chat = ended.stream().filter(s -> s.getName().equals("chat gpt-4o-mini")).findFirst().orElseThrow();
+    assertThat(chat.getParentSpanId()).isEqualTo(chain.getSpanId());
+    assertThat(chat.getTraceId()).isEqualTo(chain.getTraceId());
+
+    assertThat(dashboard.port()).isEqualTo(DASHBOARD_PORT);
+    HttpClient http = HttpClient.newHttpClient();
+    HttpResponse<String> runs = http.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + DASHBOARD_PORT + "/api/runs")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(runs.statusCode()).isEqualTo(200);
+    assertThat(dashboard.stats().runs()).isGreaterThan(0);
+
+    Map<String, SinkStats> sinks = tracewire.stats().stream().collect(Collectors.toMap(SinkStats::name, s -> s));
+    assertThat(sinks.keySet()).contains("jsonl", "dashboard", "collector", "broken");
+    assertThat(sinks.get("broken").failed()).isGreaterThan(0);
+    assertThat(sinks.get("broken").delivered()).isZero();
+    assertThat(sinks.get("jsonl").failed()).isZero();
+
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> reported = (List<Map<String, Object>>) endpoint.stats().get("sinks");
+    assertThat(reported).extracting(m -> m.get("name")).contains("jsonl", "broken");
+    assertThat(endpoint.stats()).containsKeys("otel", "dashboard");
+    HealthIndicator h = health.get("tracewireHealthIndicator");
+    assertThat(h.health().getStatus().getCode()).isEqualTo("UP");
+    assertThat(h.health().getDetails()).containsKeys("jsonl", "broken");
+    assertThat(Set.copyOf(lines).size()).isEqualTo(lines.size());
   }
 }
