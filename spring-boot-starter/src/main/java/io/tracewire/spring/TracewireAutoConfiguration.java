@@ -1,10 +1,10 @@
 package io.tracewire.spring;
 
 import io.opentelemetry.api.OpenTelemetry;
-import io.tracewire.core.EventSink;
-import io.tracewire.core.OverflowPolicy;
-import io.tracewire.core.RunListener;
-import io.tracewire.core.SinkConfig;
+import io.tracewire.core.sink.EventSink;
+import io.tracewire.core.sink.OverflowPolicy;
+import io.tracewire.core.event.RunListener;
+import io.tracewire.core.sink.SinkConfig;
 import io.tracewire.core.Tracewire;
 import io.tracewire.dashboard.Dashboard;
 import io.tracewire.exporters.console.ConsoleSink;

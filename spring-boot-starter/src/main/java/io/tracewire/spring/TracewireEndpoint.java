@@ -1,6 +1,6 @@
 package io.tracewire.spring;
 
-import io.tracewire.core.SinkStats;
+import io.tracewire.core.sink.SinkStats;
 import io.tracewire.core.Tracewire;
 import io.tracewire.dashboard.Dashboard;
 import io.tracewire.exporters.otel.OtelBridge;

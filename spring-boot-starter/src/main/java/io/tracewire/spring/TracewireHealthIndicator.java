@@ -1,6 +1,6 @@
 package io.tracewire.spring;
 
-import io.tracewire.core.SinkStats;
+import io.tracewire.core.sink.SinkStats;
 import io.tracewire.core.Tracewire;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;

@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.tracewire.core.SinkStats;
+import io.tracewire.core.sink.SinkStats;
 import io.tracewire.core.Tracewire;
 import java.util.function.ToLongFunction;
 

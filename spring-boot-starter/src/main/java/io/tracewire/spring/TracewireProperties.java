@@ -1,6 +1,6 @@
 package io.tracewire.spring;
 
-import io.tracewire.core.OverflowPolicy;
+import io.tracewire.core.sink.OverflowPolicy;
 import io.tracewire.exporters.jsonl.FsyncPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -96,7 +96,7 @@ public class TracewireProperties {
     /** What the sink's queue does when it is full: block, drop-newest or drop-oldest. */
     private OverflowPolicy policy = OverflowPolicy.BLOCK;
     /** Capacity of the sink's event queue. */
-    private int capacity = io.tracewire.core.SinkConfig.DEFAULT_CAPACITY;
+    private int capacity = io.tracewire.core.sink.SinkConfig.DEFAULT_CAPACITY;
     private final Rotation rotation = new Rotation();
 
     public Path getPath() {

@@ -2,7 +2,7 @@ package io.tracewire.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tracewire.core.StreamEvent;
+import io.tracewire.core.event.StreamEvent;
 import io.tracewire.core.Tracewire;
 import io.tracewire.core.message.AIMessageChunk;
 import io.tracewire.core.message.BaseMessage;

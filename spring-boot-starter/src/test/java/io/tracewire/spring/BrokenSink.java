@@ -1,7 +1,7 @@
 package io.tracewire.spring;
 
-import io.tracewire.core.EventSink;
-import io.tracewire.core.StreamEvent;
+import io.tracewire.core.sink.EventSink;
+import io.tracewire.core.event.StreamEvent;
 import java.util.List;
 
 /** A sink whose every export fails, to show that a failing sink never fails a request. */

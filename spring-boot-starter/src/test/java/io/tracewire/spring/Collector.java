@@ -1,7 +1,7 @@
 package io.tracewire.spring;
 
-import io.tracewire.core.EventSink;
-import io.tracewire.core.StreamEvent;
+import io.tracewire.core.sink.EventSink;
+import io.tracewire.core.event.StreamEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,9 +1,9 @@
 package io.tracewire.spring.ai;
 
 import io.tracewire.core.RunConfig;
-import io.tracewire.core.RunHandle;
-import io.tracewire.core.RunType;
-import io.tracewire.core.Runnable;
+import io.tracewire.core.runnable.RunHandle;
+import io.tracewire.core.event.RunType;
+import io.tracewire.core.runnable.Runnable;
 
 /**
  * A named run factory for the bridge: Spring AI components are not Tracewire runnables, so this

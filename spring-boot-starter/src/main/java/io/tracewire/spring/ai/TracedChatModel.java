@@ -1,8 +1,8 @@
 package io.tracewire.spring.ai;
 
 import io.tracewire.core.RunConfig;
-import io.tracewire.core.RunHandle;
-import io.tracewire.core.RunType;
+import io.tracewire.core.runnable.RunHandle;
+import io.tracewire.core.event.RunType;
 import io.tracewire.core.message.AIMessageChunk;
 import io.tracewire.core.message.UsageMetadata;
 import java.lang.reflect.InvocationHandler;

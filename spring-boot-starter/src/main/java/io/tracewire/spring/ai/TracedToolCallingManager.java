@@ -1,7 +1,7 @@
 package io.tracewire.spring.ai;
 
 import io.tracewire.core.RunConfig;
-import io.tracewire.core.Tool;
+import io.tracewire.core.tool.Tool;
 import io.tracewire.core.message.ToolCall;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

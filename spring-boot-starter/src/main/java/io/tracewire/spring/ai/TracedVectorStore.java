@@ -1,7 +1,7 @@
 package io.tracewire.spring.ai;
 
-import io.tracewire.core.BaseRetriever;
-import io.tracewire.core.Document;
+import io.tracewire.core.retriever.BaseRetriever;
+import io.tracewire.core.retriever.Document;
 import io.tracewire.core.RunConfig;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;

@@ -1,9 +1,9 @@
 package io.tracewire.spring.ai;
 
 import io.tracewire.core.RunConfig;
-import io.tracewire.core.RunHandle;
-import io.tracewire.core.RunType;
-import io.tracewire.core.RunnableLambda;
+import io.tracewire.core.runnable.RunHandle;
+import io.tracewire.core.event.RunType;
+import io.tracewire.core.runnable.RunnableLambda;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
