@@ -27,6 +27,7 @@ final class ProviderReplay implements AutoCloseable {
   final MockWebServer server = new MockWebServer();
   private final ConcurrentLinkedQueue<MockResponse> chat = new ConcurrentLinkedQueue<>();
   final List<String> chatBodies = new CopyOnWriteArrayList<>();
+  private volatile String always;
 
   ProviderReplay() {
     server.setDispatcher(new Dispatcher() {
@@ -36,6 +37,10 @@ final class ProviderReplay implements AutoCloseable {
         String body = request.getBody() == null ? "" : request.getBody().utf8();
         if (path.endsWith("/embeddings")) {
           return embeddings(body);
+        }
+        if (always != null) {
+          return new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream; charset=utf-8")
+              .body(always).build();
         }
         chatBodies.add(body);
         MockResponse next = chat.poll();
@@ -71,6 +76,12 @@ final class ProviderReplay implements AutoCloseable {
         .addHeader("Content-Type", "text/event-stream; charset=utf-8")
         .body(resource(resource))
         .build());
+    return this;
+  }
+
+  /** Answers every chat request with this recorded SSE stream (for load; nothing is recorded). */
+  ProviderReplay always(String resource) {
+    always = resource(resource);
     return this;
   }
 
