@@ -224,6 +224,7 @@ class OpenAiBridgeTest {
     assertThat(toolEnds.get(1).seq()).isLessThan(modelStarts.get(1).seq());
     AIMessageChunk first = (AIMessageChunk) data(collector.named("on_chat_model_end").get(0)).get("output");
     assertThat(first.toolCallChunks()).extracting(c -> c.id()).containsExactly("call_Ab12", "call_Cd34");
+    assertThat(first.usageMetadata()).as("the first stream carried no usage").isNull();
     AIMessageChunk second = (AIMessageChunk) data(collector.named("on_chat_model_end").get(1)).get("output");
     assertThat(second.usageMetadata()).isEqualTo(new UsageMetadata(88, 9, 97));
     // the second round's input carries the tool results as tool messages
@@ -334,5 +335,43 @@ class OpenAiBridgeTest {
     assertThat(h.health().getStatus().getCode()).isEqualTo("UP");
     assertThat(h.health().getDetails()).containsKeys("jsonl", "broken");
     assertThat(Set.copyOf(lines).size()).isEqualTo(lines.size());
+  }
+
+  @Test
+  void blockingToolCallingLoopIsChatModelToolChatModelUnderTheChain() {
+    REPLAY.json("openai-tools.json").json("openai-after-tools.json");
+    WeatherTools tools = new WeatherTools();
+    String answer = chatClientBuilder.build().prompt().user("Weather in Paris?").tools(tools).call().content();
+    flushed();
+
+    assertThat(answer).isEqualTo("Paris is sunny at 24C.");
+    StreamEvent root = collector.one("on_chain_start");
+    assertThat(collector.events).extracting(StreamEvent::event).containsSubsequence("on_chain_start",
+        "on_chat_model_start", "on_chat_model_end", "on_tool_start", "on_tool_end", "on_chat_model_start",
+        "on_chat_model_end", "on_chain_end");
+    StreamEvent tool = collector.one("on_tool_start");
+    assertThat(tool.parentIds()).containsExactly(root.runId());
+    assertThat(((ToolMessage) data(collector.one("on_tool_end")).get("output")).toolCallId()).isEqualTo("call_Ef56");
+    AIMessage first = (AIMessage) data(collector.named("on_chat_model_end").get(0)).get("output");
+    assertThat(first.toolCalls()).extracting(tc -> tc.id()).containsExactly("call_Ef56");
+    assertThat(first.toolCalls().get(0).args()).isEqualTo(Map.of("city", "Paris"));
+    assertThat(first.usageMetadata()).isEqualTo(new UsageMetadata(61, 16, 77));
+  }
+
+  @Test
+  void aProviderErrorEndsTheRunsWithTheErrorAndReachesTheCallerUnchanged() {
+    REPLAY.error(400, "openai-400.json");
+    ChatClient client = chatClientBuilder.build();
+    Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(
+        () -> client.prompt().user("Say hello").call().content());
+    flushed();
+
+    assertThat(thrown).isNotNull().hasMessageContaining("temperature");
+    StreamEvent modelError = collector.one("on_chat_model_error");
+    StreamEvent chainError = collector.one("on_chain_error");
+    assertThat(modelError.parentIds()).containsExactly(chainError.runId());
+    assertThat(collector.named("on_chat_model_end")).isEmpty();
+    assertThat(String.valueOf(data(modelError).get("error"))).doesNotContain("sk-test-not-a-secret");
+    assertThat(collector.events.toString()).doesNotContain("sk-test-not-a-secret");
   }
 }

@@ -79,6 +79,13 @@ final class ProviderReplay implements AutoCloseable {
     return this;
   }
 
+  /** Queues a recorded error response. */
+  ProviderReplay error(int code, String resource) {
+    chat.add(new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json")
+        .body(resource(resource)).build());
+    return this;
+  }
+
   /** Answers every chat request with this recorded SSE stream (for load; nothing is recorded). */
   ProviderReplay always(String resource) {
     always = resource(resource);

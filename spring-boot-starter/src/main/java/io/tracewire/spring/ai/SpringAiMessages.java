@@ -94,7 +94,12 @@ final class SpringAiMessages {
     return m == null ? Map.of() : m;
   }
 
-  /** Usage when the provider reported it; never invented zeros. */
+  /**
+   * Usage when the provider reported it; never invented zeros. Spring AI reports "none" as
+   * {@code EmptyUsage}, as a usage without a native object, or (OpenAI streams whose tool-call
+   * chunks are merged) as all-zero counts: a real call always has input tokens, so all-zero
+   * counts are taken as absent.
+   */
   static UsageMetadata usage(ChatResponse r) {
     if (r == null) {
       return null;
@@ -107,6 +112,9 @@ final class SpringAiMessages {
     long in = u.getPromptTokens() == null ? 0 : u.getPromptTokens();
     long out = u.getCompletionTokens() == null ? 0 : u.getCompletionTokens();
     long total = u.getTotalTokens() == null ? in + out : u.getTotalTokens();
+    if (in == 0 && out == 0 && total == 0) {
+      return null;
+    }
     return new UsageMetadata(in, out, total);
   }
 
