@@ -51,7 +51,8 @@ public class TracewireAutoConfiguration {
   @ConditionalOnBooleanProperty(name = "tracewire.otel.enabled")
   OtelBridge tracewireOtelBridge(TracewireProperties props, ObjectProvider<OpenTelemetry> openTelemetry) {
     TracewireProperties.Otel o = props.getOtel();
-    OtelBridge.Builder b = OtelBridge.builder().captureContent(o.isContentCapture());
+    OtelBridge.Builder b = OtelBridge.builder().captureContent(o.isContentCapture())
+        .makeSpansCurrent(o.isMakeSpansCurrent());
     OpenTelemetry app = openTelemetry.getIfUnique();
     if (app != null) {
       b.openTelemetry(app);

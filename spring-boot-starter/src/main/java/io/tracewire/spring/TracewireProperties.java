@@ -192,6 +192,13 @@ public class TracewireProperties {
     private String endpoint;
     /** Whether messages, inputs, outputs and tool arguments are recorded on spans. */
     private boolean contentCapture;
+    /**
+     * Whether a run's span is made the current OpenTelemetry context on the thread that starts
+     * it. Off by default here: a streamed Spring AI run starts on the request thread and ends on
+     * an HTTP client thread, and its scope would stay open on the request thread until the
+     * bridge next sees an event there. Root runs join the current trace either way.
+     */
+    private boolean makeSpansCurrent;
 
     public boolean isEnabled() {
       return enabled;
@@ -207,6 +214,14 @@ public class TracewireProperties {
 
     public void setEndpoint(String endpoint) {
       this.endpoint = endpoint;
+    }
+
+    public boolean isMakeSpansCurrent() {
+      return makeSpansCurrent;
+    }
+
+    public void setMakeSpansCurrent(boolean makeSpansCurrent) {
+      this.makeSpansCurrent = makeSpansCurrent;
     }
 
     public boolean isContentCapture() {
