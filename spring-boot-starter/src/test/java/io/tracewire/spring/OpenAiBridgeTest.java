@@ -374,4 +374,19 @@ class OpenAiBridgeTest {
     assertThat(String.valueOf(data(modelError).get("error"))).doesNotContain("sk-test-not-a-secret");
     assertThat(collector.events.toString()).doesNotContain("sk-test-not-a-secret");
   }
+
+  @Test
+  void aStreamSubscribedOnAnotherThreadInsideATracedFunctionNestsUnderIt() {
+    REPLAY.sse("openai-text.sse");
+    ChatClient client = chatClientBuilder.build();
+    List<String> pieces = Tracewire.trace("handler", () -> client.prompt().user("Say hello").stream().content()
+        .subscribeOn(reactor.core.scheduler.Schedulers.parallel()).collectList().block(Duration.ofSeconds(20)));
+    flushed();
+
+    assertThat(String.join("", pieces)).isEqualTo("Hello!");
+    StreamEvent handler = collector.where(e -> e.event().equals("on_chain_start") && e.name().equals("handler")).get(0);
+    StreamEvent chat = collector.where(e -> e.event().equals("on_chain_start") && e.name().equals("ChatClient")).get(0);
+    assertThat(chat.parentIds()).containsExactly(handler.runId());
+    assertThat(collector.one("on_chat_model_start").parentIds()).containsExactly(handler.runId(), chat.runId());
+  }
 }

@@ -92,7 +92,13 @@ final class BridgeContext {
     return b.metadata(m).build();
   }
 
-  /** Restores {@link #THREAD} from Reactor contexts (Micrometer context-propagation SPI). */
+  /**
+   * Captures the parent run into Reactor contexts and restores {@link #THREAD} from them
+   * (Micrometer context-propagation SPI). Capturing reads {@link #THREAD} and, when that is
+   * empty, the thread's Tracewire context, so a {@code Flux} subscribed inside a traced function
+   * ({@code block()}, {@code subscribe()}) carries that function's run even when
+   * {@code subscribeOn} moves the subscription to another thread.
+   */
   static final class Accessor implements ThreadLocalAccessor<RunConfig> {
     @Override
     public Object key() {
@@ -101,7 +107,12 @@ final class BridgeContext {
 
     @Override
     public RunConfig getValue() {
-      return THREAD.get();
+      RunConfig v = THREAD.get();
+      if (v != null) {
+        return v;
+      }
+      RunConfig current = RunConfig.current();
+      return current.callbacks() != null ? current : null;
     }
 
     @Override
