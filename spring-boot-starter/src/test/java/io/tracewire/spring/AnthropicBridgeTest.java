@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracewire.core.event.StreamEvent;
 import io.tracewire.core.Tracewire;
+import io.tracewire.core.message.AIMessage;
 import io.tracewire.core.message.AIMessageChunk;
 import io.tracewire.core.message.BaseMessage;
 import io.tracewire.core.message.ToolMessage;
@@ -121,5 +122,21 @@ class AnthropicBridgeTest {
         .allSatisfy(e -> assertThat(e.parentIds()).containsExactly(root.runId()));
     AIMessageChunk first = (AIMessageChunk) data(collector.named("on_chat_model_end").get(0)).get("output");
     assertThat(first.usageMetadata()).isEqualTo(new UsageMetadata(40, 57, 97));
+  }
+
+  @Test
+  void blockingPromptIsAChainWithAChatModelRunAndUsage() {
+    REPLAY.json("anthropic-message.json");
+    String answer = chatClientBuilder.build().prompt().user("Say hello in French").call().content();
+    assertThat(tracewire.flush(Duration.ofSeconds(10))).isTrue();
+
+    assertThat(answer).isEqualTo("Bonjour!");
+    StreamEvent root = collector.one("on_chain_start");
+    assertThat(collector.one("on_chat_model_start").parentIds()).containsExactly(root.runId());
+    AIMessage out = (AIMessage) data(collector.one("on_chat_model_end")).get("output");
+    assertThat(out.text()).isEqualTo("Bonjour!");
+    assertThat(out.usageMetadata()).isEqualTo(new UsageMetadata(14, 5, 19));
+    assertThat(out.id()).isEqualTo("msg_01TestCall");
+    assertThat(out.responseMetadata()).containsEntry("finish_reason", "end_turn");
   }
 }
