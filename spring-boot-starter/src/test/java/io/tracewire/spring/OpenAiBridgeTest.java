@@ -389,4 +389,39 @@ class OpenAiBridgeTest {
     assertThat(chat.parentIds()).containsExactly(handler.runId());
     assertThat(collector.one("on_chat_model_start").parentIds()).containsExactly(handler.runId(), chat.runId());
   }
+
+  @Test
+  void retrievalAugmentationAdvisorOnItsTaskExecutorIsARetrieverRunUnderTheChain() {
+    vectorStore.add(List.of(new org.springframework.ai.document.Document("rome-2", "Rome has the Pantheon.", Map.of())));
+    collector.clear();
+    REPLAY.json("openai-chat.json");
+    var rag = org.springframework.ai.rag.advisor.RetrievalAugmentationAdvisor.builder()
+        .documentRetriever(org.springframework.ai.rag.retrieval.search.VectorStoreDocumentRetriever.builder()
+            .vectorStore(vectorStore).topK(1).similarityThreshold(0.0).build())
+        .build();
+    String answer = chatClientBuilder.build().prompt().user("What is in Rome?").advisors(rag).call().content();
+    flushed();
+
+    assertThat(answer).isEqualTo("Bonjour!");
+    StreamEvent root = collector.one("on_chain_start");
+    StreamEvent start = collector.one("on_retriever_start");
+    assertThat(start.parentIds()).containsExactly(root.runId());
+    @SuppressWarnings("unchecked")
+    List<Document> docs = (List<Document>) data(collector.one("on_retriever_end")).get("output");
+    assertThat(docs).extracting(Document::pageContent).containsExactly("Rome has the Pantheon.");
+    assertThat(docs.get(0).metadata()).containsKey("score");
+  }
+
+  @Test
+  void aCancelledStreamCancelsTheRuns() {
+    REPLAY.sse("openai-text.sse");
+    List<String> first = chatClientBuilder.build().prompt().user("Say hello").stream().content()
+        .filter(s -> !s.isEmpty()).take(1).collectList().block(Duration.ofSeconds(20));
+    flushed();
+
+    assertThat(first).containsExactly("Hel");
+    assertThat(collector.named("on_chat_model_cancel")).hasSize(1);
+    assertThat(collector.named("on_chain_cancel")).hasSize(1);
+    assertThat(collector.named("on_chat_model_end")).isEmpty();
+  }
 }
