@@ -44,7 +44,8 @@ import reactor.core.publisher.Hooks;
  *
  * <p>Limits: beans are wrapped in JDK proxies (the Spring AI model classes are final), so inject
  * them by interface; a {@code ChatClient} built with {@code ChatClient.builder(model)} by hand
- * gets no chain run (add {@link #advisor} yourself) and its tool calls are traced only if its
+ * gets no chain run unless the {@code tracewireChatClientCustomizer} bean is applied to its
+ * builder ({@code customizer.customize(builder)}), and its tool calls are traced only if its
  * {@code ToolCallingManager} is the context's bean.
  */
 @AutoConfiguration(after = TracewireAutoConfiguration.class)
@@ -70,11 +71,6 @@ public class SpringAiTracingAutoConfiguration {
   @Bean
   static BeanPostProcessor tracewireSpringAiPostProcessor(ObjectProvider<BridgeContextHolder> context) {
     return new SpringAiPostProcessor(context);
-  }
-
-  /** The advisor that makes a ChatClient prompt a chain run, for ChatClients built by hand. */
-  public static Object advisor(Object holder) {
-    return new TracingAdvisor(((BridgeContextHolder) holder).context());
   }
 
   @Configuration(proxyBeanMethods = false)
