@@ -9,9 +9,13 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import io.tracewire.core.message.ToolCallChunk;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.springframework.ai.chat.messages.Message;
@@ -146,10 +150,7 @@ final class TracedChatModel implements InvocationHandler {
       if (h == null) {
         return target.stream(prompt);
       }
-      String fallbackId = "lc_run--" + h.runId();
-      AtomicReference<AIMessageChunk> merged = new AtomicReference<>();
-      AtomicReference<UsageMetadata> usage = new AtomicReference<>();
-      AtomicReference<String> model = new AtomicReference<>();
+      Accumulator acc = new Accumulator("lc_run--" + h.runId());
       AtomicBoolean done = new AtomicBoolean();
       Flux<ChatResponse> upstream;
       try {
@@ -160,35 +161,18 @@ final class TracedChatModel implements InvocationHandler {
       }
       return upstream
           .doOnNext(r -> {
+            AIMessageChunk c;
             try {
-              AIMessageChunk c = SpringAiMessages.chunk(r, fallbackId);
-              merged.accumulateAndGet(c, (a, b) -> a == null ? b : a.add(b));
-              UsageMetadata u = SpringAiMessages.usage(r);
-              if (u != null) {
-                usage.set(u);
-              }
-              Object name = SpringAiMessages.responseMetadata(r).get("model_name");
-              if (name != null) {
-                model.set(name.toString());
-              }
-              h.stream(c);
+              c = acc.add(r);
             } catch (RuntimeException e) {
               LOG.log(Level.FINE, "tracewire: could not record a stream chunk", e);
+              return;
             }
+            h.stream(c);
           })
           .doOnComplete(() -> {
             if (done.compareAndSet(false, true)) {
-              AIMessageChunk m = merged.get();
-              if (m == null) {
-                m = new AIMessageChunk("", fallbackId);
-              }
-              java.util.Map<String, Object> meta = new java.util.LinkedHashMap<>();
-              if (model.get() != null) {
-                meta.put("model_name", model.get());
-              }
-              meta.putAll(m.responseMetadata());
-              h.end(new AIMessageChunk(m.content(), m.id(), m.name(), m.additionalKwargs(), meta,
-                  m.toolCallChunks(), usage.get(), m.chunkPosition()));
+              h.end(acc.merged());
             }
           })
           .doOnError(t -> {
@@ -202,5 +186,61 @@ final class TracedChatModel implements InvocationHandler {
             }
           });
     });
+  }
+
+  /**
+   * What a stream's end event reports, built as the responses arrive (linear in the stream's
+   * length; merging chunk records pairwise would copy the text on every chunk): the text, the
+   * tool calls, the first provider id, the last model name and finish reason, the usage of the
+   * last response that reported some. Guarded by its monitor (signals of one stream are serial,
+   * but completion may come on another thread).
+   */
+  static final class Accumulator {
+    private final String fallbackId;
+    private final StringBuilder text = new StringBuilder();
+    private final List<ToolCallChunk> toolCalls = new ArrayList<>();
+    private String id;
+    private String model;
+    private String finish;
+    private UsageMetadata usage;
+
+    Accumulator(String fallbackId) {
+      this.fallbackId = fallbackId;
+    }
+
+    synchronized AIMessageChunk add(ChatResponse r) {
+      AIMessageChunk c = SpringAiMessages.chunk(r, fallbackId);
+      text.append(c.text());
+      for (ToolCallChunk tc : c.toolCallChunks()) {
+        toolCalls.add(new ToolCallChunk(tc.name(), tc.args(), tc.id(), toolCalls.size()));
+      }
+      if (id == null) {
+        id = SpringAiMessages.providerId(r);
+      }
+      Map<String, Object> meta = SpringAiMessages.responseMetadata(r);
+      if (meta.get("model_name") != null) {
+        model = meta.get("model_name").toString();
+      }
+      if (meta.get("finish_reason") != null) {
+        finish = meta.get("finish_reason").toString();
+      }
+      UsageMetadata u = SpringAiMessages.usage(r);
+      if (u != null) {
+        usage = u;
+      }
+      return c;
+    }
+
+    synchronized AIMessageChunk merged() {
+      Map<String, Object> meta = new LinkedHashMap<>();
+      if (model != null) {
+        meta.put("model_name", model);
+      }
+      if (finish != null) {
+        meta.put("finish_reason", finish);
+      }
+      return new AIMessageChunk(text.toString(), id != null ? id : fallbackId, null, null, meta, toolCalls, usage,
+          null);
+    }
   }
 }
