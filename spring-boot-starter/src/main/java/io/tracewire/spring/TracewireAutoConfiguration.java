@@ -10,6 +10,7 @@ import io.tracewire.dashboard.Dashboard;
 import io.tracewire.exporters.console.ConsoleSink;
 import io.tracewire.exporters.jsonl.JsonlFileSink;
 import io.tracewire.exporters.otel.OtelBridge;
+import io.tracewire.exporters.otel.OtlpLogSink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -30,7 +31,9 @@ import org.springframework.context.annotation.Bean;
  * a console sink ({@code tracewire.console.enabled}), the OpenTelemetry bridge
  * ({@code tracewire.otel.enabled}; it reuses the application's {@link OpenTelemetry} bean when
  * there is one, else starts a standalone SDK exporting to {@code tracewire.otel.endpoint}) and
- * the dashboard ({@code tracewire.dashboard.enabled}). Every {@link EventSink} bean of the
+ * the dashboard ({@code tracewire.dashboard.enabled}), events as OTLP log records
+ * ({@code tracewire.otel.logs.enabled}, linked to their spans when the bridge is on). Every
+ * {@link EventSink} bean of the
  * application becomes a sink too (named after its bean), every other {@link RunListener} bean a
  * listener.
  *
@@ -65,6 +68,29 @@ public class TracewireAutoConfiguration {
           throw new TracewireConfigurationException("tracewire.otel.endpoint", o.getEndpoint(), e.getMessage(), e);
         }
       }
+    }
+    return b.build();
+  }
+
+  /** Closed by the Tracewire bean's bus (it is one of its sinks), not by the context. */
+  @Bean(destroyMethod = "")
+  @ConditionalOnMissingBean
+  @ConditionalOnBooleanProperty(name = "tracewire.otel.logs.enabled")
+  OtlpLogSink tracewireOtlpLogSink(TracewireProperties props, ObjectProvider<OtelBridge> otel) {
+    TracewireProperties.Otel o = props.getOtel();
+    OtlpLogSink.Builder b = OtlpLogSink.builder().captureContent(o.isContentCapture());
+    String property = o.getLogs().getEndpoint() != null ? "tracewire.otel.logs.endpoint" : "tracewire.otel.endpoint";
+    String endpoint = o.getLogs().getEndpoint() != null ? o.getLogs().getEndpoint() : o.getEndpoint();
+    if (endpoint != null && !endpoint.isBlank()) {
+      try {
+        b.endpoint(endpoint);
+      } catch (IllegalArgumentException e) {
+        throw new TracewireConfigurationException(property, endpoint, e.getMessage(), e);
+      }
+    }
+    OtelBridge bridge = otel.getIfAvailable();
+    if (bridge != null) {
+      b.bridge(bridge);
     }
     return b.build();
   }
@@ -108,7 +134,7 @@ public class TracewireAutoConfiguration {
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   Tracewire tracewire(TracewireProperties props, ObjectProvider<OtelBridge> otel, ObjectProvider<Dashboard> dashboard,
-      ApplicationContext context) {
+      ObjectProvider<OtlpLogSink> otlpLogs, ApplicationContext context) {
     Tracewire.Builder b = Tracewire.builder().closeTimeout(props.getCloseTimeout());
     OtelBridge bridge = otel.getIfAvailable();
     if (bridge != null) {
@@ -138,8 +164,14 @@ public class TracewireAutoConfiguration {
     if (d != null) {
       b.sink(d.sink(), SinkConfig.named("dashboard").withPolicy(OverflowPolicy.DROP_NEWEST));
     }
+    OtlpLogSink logs = otlpLogs.getIfAvailable();
+    if (logs != null) {
+      b.sink(logs, SinkConfig.named("otlp-logs").withPolicy(OverflowPolicy.DROP_NEWEST));
+    }
     for (Map.Entry<String, EventSink> e : context.getBeansOfType(EventSink.class).entrySet()) {
-      b.sink(e.getValue(), SinkConfig.named(e.getKey()));
+      if (e.getValue() != logs) {
+        b.sink(e.getValue(), SinkConfig.named(e.getKey()));
+      }
     }
     return b.install();
   }

@@ -199,6 +199,7 @@ public class TracewireProperties {
      * bridge next sees an event there. Root runs join the current trace either way.
      */
     private boolean makeSpansCurrent;
+    private final Logs logs = new Logs();
 
     public boolean isEnabled() {
       return enabled;
@@ -216,6 +217,10 @@ public class TracewireProperties {
       this.endpoint = endpoint;
     }
 
+    public Logs getLogs() {
+      return logs;
+    }
+
     public boolean isMakeSpansCurrent() {
       return makeSpansCurrent;
     }
@@ -230,6 +235,30 @@ public class TracewireProperties {
 
     public void setContentCapture(boolean contentCapture) {
       this.contentCapture = contentCapture;
+    }
+  }
+
+  /** {@code tracewire.otel.logs.*}: events as OpenTelemetry log records over OTLP. */
+  public static class Logs {
+    /** Whether events are also sent as OTLP log records (linked to their spans when tracewire.otel.enabled). */
+    private boolean enabled;
+    /** OTLP endpoint of the log records (http://host:4318); default tracewire.otel.endpoint, then the OTEL_* variables. */
+    private String endpoint;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public String getEndpoint() {
+      return endpoint;
+    }
+
+    public void setEndpoint(String endpoint) {
+      this.endpoint = endpoint;
     }
   }
 

@@ -57,4 +57,18 @@ class StarterLifecycleTest {
       assertThat(registry.find("tracewire.sink.queue.max.depth").gauge()).isNotNull();
     });
   }
+
+  @Test
+  void otlpLogRecordsAreASinkOfTheirOwnAndABadEndpointNamesTheProperty() {
+    runner.withPropertyValues("tracewire.otel.enabled=true", "tracewire.otel.endpoint=http://127.0.0.1:1",
+        "tracewire.otel.logs.enabled=true").run(ctx -> {
+          assertThat(ctx).hasNotFailed();
+          assertThat(ctx.getBean(Tracewire.class).stats()).extracting(SinkStats::name).containsExactly("otlp-logs");
+        });
+    runner.withPropertyValues("tracewire.otel.logs.enabled=true", "tracewire.otel.logs.endpoint=ftp://nowhere")
+        .run(ctx -> {
+          assertThat(ctx).hasFailed();
+          assertThat(ctx.getStartupFailure()).hasStackTraceContaining("tracewire.otel.logs.endpoint=ftp://nowhere");
+        });
+  }
 }
