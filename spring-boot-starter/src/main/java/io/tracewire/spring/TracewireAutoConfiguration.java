@@ -92,7 +92,11 @@ public class TracewireAutoConfiguration {
     if (bridge != null) {
       b.bridge(bridge);
     }
-    return b.build();
+    try {
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      throw new TracewireConfigurationException(property, endpoint, e.getMessage(), e);
+    }
   }
 
   @Bean(destroyMethod = "close")
