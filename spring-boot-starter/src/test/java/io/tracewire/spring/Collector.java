@@ -14,6 +14,22 @@ final class Collector implements EventSink {
   @Override
   public void export(List<StreamEvent> batch) {
     events.addAll(batch);
+    synchronized (this) {
+      notifyAll();
+    }
+  }
+
+  /** Waits until an event named {@code event} has arrived; {@code false} if none came in time. */
+  synchronized boolean await(String event, java.time.Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (named(event).isEmpty()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+    return true;
   }
 
   void clear() {

@@ -151,18 +151,6 @@ class OpenAiBridgeTest {
     return collector.events;
   }
 
-  private void awaitEvent(String event) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (flushed().stream().noneMatch(e -> e.event().equals(event)) && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-  }
-
   private static String text(Object message) {
     return ((BaseMessage) message).text();
   }
@@ -425,13 +413,14 @@ class OpenAiBridgeTest {
   }
 
   @Test
-  void aCancelledStreamCancelsTheRuns() {
+  void aCancelledStreamCancelsTheRuns() throws InterruptedException {
     REPLAY.sse("openai-text.sse");
     List<String> first = chatClientBuilder.build().prompt().user("Say hello").stream().content()
         .filter(s -> !s.isEmpty()).take(1).collectList().block(Duration.ofSeconds(20));
     // take(1) completes downstream first; the cancel may reach the runs a moment later, on another thread
-    awaitEvent("on_chain_cancel");
-    awaitEvent("on_chat_model_cancel");
+    assertThat(collector.await("on_chain_cancel", Duration.ofSeconds(10))).isTrue();
+    assertThat(collector.await("on_chat_model_cancel", Duration.ofSeconds(10))).isTrue();
+    flushed();
 
     assertThat(first).containsExactly("Hel");
     assertThat(collector.named("on_chat_model_cancel")).hasSize(1);
