@@ -111,7 +111,7 @@ class AnthropicBridgeTest {
 
     assertThat(answer).endsWith("It is 18°C and foggy.");
     assertThat(tools.calls).containsExactly("San Francisco, CA");
-    StreamEvent root = collector.one("on_chain_start");
+    StreamEvent root = collector.where(e -> e.event().equals("on_chain_start") && e.parentIds().isEmpty()).get(0);
     StreamEvent tool = collector.one("on_tool_start");
     assertThat(tool.name()).isEqualTo("get_weather");
     assertThat(tool.parentIds()).containsExactly(root.runId());

@@ -204,7 +204,7 @@ class OpenAiBridgeTest {
 
     assertThat(answer).isEqualTo("Paris is sunny, Rome is cloudy.");
     assertThat(tools.calls).containsExactly("Paris", "Rome");
-    StreamEvent root = collector.one("on_chain_start");
+    StreamEvent root = collector.where(e -> e.event().equals("on_chain_start") && e.parentIds().isEmpty()).get(0);
     List<StreamEvent> modelStarts = collector.named("on_chat_model_start");
     List<StreamEvent> toolStarts = collector.named("on_tool_start");
     List<StreamEvent> toolEnds = collector.named("on_tool_end");
@@ -219,6 +219,9 @@ class OpenAiBridgeTest {
     for (StreamEvent e : List.of(modelStarts.get(0), modelStarts.get(1), toolStarts.get(0), toolStarts.get(1))) {
       assertThat(e.parentIds()).containsExactly(root.runId());
     }
+    List<StreamEvent> lookups = collector.where(e -> e.event().equals("on_chain_start") && e.name().equals("lookup"));
+    assertThat(lookups).extracting(e -> e.parentIds().get(e.parentIds().size() - 1))
+        .containsExactly(toolStarts.get(0).runId(), toolStarts.get(1).runId());
     // order: model round 1, both tools, model round 2
     assertThat(modelStarts.get(0).seq()).isLessThan(toolStarts.get(0).seq());
     assertThat(toolEnds.get(1).seq()).isLessThan(modelStarts.get(1).seq());
@@ -345,9 +348,10 @@ class OpenAiBridgeTest {
     flushed();
 
     assertThat(answer).isEqualTo("Paris is sunny at 24C.");
-    StreamEvent root = collector.one("on_chain_start");
+    StreamEvent root = collector.where(e -> e.event().equals("on_chain_start") && e.parentIds().isEmpty()).get(0);
     assertThat(collector.events).extracting(StreamEvent::event).containsSubsequence("on_chain_start",
-        "on_chat_model_start", "on_chat_model_end", "on_tool_start", "on_tool_end", "on_chat_model_start",
+        "on_chat_model_start", "on_chat_model_end", "on_tool_start", "on_chain_start", "on_chain_end", "on_tool_end",
+        "on_chat_model_start",
         "on_chat_model_end", "on_chain_end");
     StreamEvent tool = collector.one("on_tool_start");
     assertThat(tool.parentIds()).containsExactly(root.runId());

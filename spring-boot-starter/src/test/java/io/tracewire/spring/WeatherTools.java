@@ -14,6 +14,8 @@ public class WeatherTools {
       @ToolParam(description = "the location", required = false) String location) {
     String where = city != null ? city : location;
     calls.add(where);
-    return where.startsWith("Paris") ? "sunny, 24C" : where.startsWith("Rome") ? "cloudy, 19C" : "18C, foggy";
+    // traced code inside a tool nests under the tool's run
+    return io.tracewire.core.Tracewire.trace("lookup", () -> where.startsWith("Paris") ? "sunny, 24C"
+        : where.startsWith("Rome") ? "cloudy, 19C" : "18C, foggy");
   }
 }
