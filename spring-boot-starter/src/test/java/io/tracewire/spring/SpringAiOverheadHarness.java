@@ -15,7 +15,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Overhead figure of the Spring AI bridge: the same streamed ChatClient prompt (real Spring AI
- * OpenAI client, recorded OpenAI stream replayed by MockWebServer on loopback) in two application
+ * OpenAI client, a recorded OpenAI stream served by a JDK HTTP server on loopback) in two application
  * contexts, one with Tracewire off ({@code tracewire.enabled=false}: no bridge at all) and one
  * with the bridge and a JSONL sink (policy block). Rounds alternate between the two to spread
  * machine noise; it prints per-call latency (mean, p50, p90, p99) and the difference.
@@ -37,14 +37,31 @@ public final class SpringAiOverheadHarness {
     int calls = Integer.getInteger("calls", 300);
     int warmup = Integer.getInteger("warmup", 500);
     Path dir = Files.createTempDirectory("tracewire-overhead");
-    try (ProviderReplay replay = new ProviderReplay().always("openai-text.sse")) {
+    // the JDK server with TCP_NODELAY: MockWebServer's separate header and body writes meet the
+    // client's delayed ACK (~40 ms a call), which would bury the figure being measured
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+    byte[] body = ProviderReplay.resource("openai-text.sse").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 64);
+    server.createContext("/v1/chat/completions", ex -> {
+      ex.getRequestBody().readAllBytes();
+      ex.getResponseHeaders().add("Content-Type", "text/event-stream; charset=utf-8");
+      ex.sendResponseHeaders(200, body.length);
+      try (java.io.OutputStream out = ex.getResponseBody()) {
+        out.write(body);
+      }
+    });
+    server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(2));
+    server.start();
+    String baseUrl = "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    try {
       String[] common = {
           "spring.main.web-application-type=none", "spring.main.banner-mode=off",
           "logging.level.root=WARN", "spring.ai.model.chat=openai", "spring.ai.model.embedding=none",
           "spring.ai.model.image=none", "spring.ai.model.audio.speech=none",
           "spring.ai.model.audio.transcription=none", "spring.ai.model.moderation=none",
           "spring.ai.openai.api-key=sk-test-not-a-secret", "spring.ai.openai.chat.model=gpt-4o-mini",
-          "spring.ai.openai.base-url=" + replay.url("/v1")};
+          "spring.ai.openai.base-url=" + baseUrl};
       try (ConfigurableApplicationContext off = context(common, "tracewire.enabled=false");
           ConfigurableApplicationContext on = context(common, "tracewire.jsonl.path=" + dir.resolve("events.jsonl"),
               "tracewire.jsonl.policy=block")) {
@@ -68,6 +85,9 @@ public final class SpringAiOverheadHarness {
             (pct(b, 0.5) - pct(a, 0.5)) / 1e3);
         System.out.println("sinks: " + on.getBean(io.tracewire.core.Tracewire.class).stats());
       }
+    } finally {
+      server.stop(0);
+      ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
     }
   }
 
