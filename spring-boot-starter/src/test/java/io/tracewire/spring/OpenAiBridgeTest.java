@@ -431,4 +431,39 @@ class OpenAiBridgeTest {
     assertThat(collector.named("on_chain_cancel")).hasSize(1);
     assertThat(collector.named("on_chat_model_end")).isEmpty();
   }
+
+  @Test
+  void concurrentStreamedPromptsAreOneTreeEach() {
+    int n = 4;
+    for (int i = 0; i < n; i++) {
+      REPLAY.sse("openai-text.sse");
+    }
+    ChatClient client = chatClientBuilder.build();
+    List<String> answers = reactor.core.publisher.Flux.range(0, n)
+        .flatMap(i -> client.prompt().user("Say hello " + i).stream().content()
+            .subscribeOn(reactor.core.scheduler.Schedulers.parallel())
+            .collectList().map(l -> String.join("", l)))
+        .collectList().block(Duration.ofSeconds(30));
+    flushed();
+
+    assertThat(answers).hasSize(n).containsOnly("Hello!");
+    List<StreamEvent> roots = collector.named("on_chain_start");
+    assertThat(roots).hasSize(n).allSatisfy(r -> assertThat(r.parentIds()).isEmpty());
+    for (StreamEvent root : roots) {
+      List<StreamEvent> tree = collector.where(e -> e.runId().equals(root.runId())
+          || e.parentIds().contains(root.runId()));
+      assertThat(tree).filteredOn(e -> e.event().equals("on_chat_model_start")).hasSize(1);
+      assertThat(tree).filteredOn(e -> e.event().equals("on_chat_model_stream")).hasSize(5);
+      @SuppressWarnings("unchecked")
+      String asked = ((List<BaseMessage>) ((Map<String, Object>) data(root).get("input")).get("messages")).get(0).text();
+      StreamEvent modelStart = tree.stream().filter(e -> e.event().equals("on_chat_model_start")).findFirst().get();
+      @SuppressWarnings("unchecked")
+      List<List<BaseMessage>> modelIn = (List<List<BaseMessage>>) ((Map<String, Object>) data(modelStart).get("input"))
+          .get("messages");
+      assertThat(modelIn.get(0).get(0).text()).isEqualTo(asked);
+    }
+    List<String> rootIds = roots.stream().map(StreamEvent::runId).toList();
+    assertThat(collector.events).filteredOn(e -> !rootIds.contains(e.runId()))
+        .allSatisfy(e -> assertThat(e.parentIds()).containsExactly(e.parentIds().get(0)).first().isIn(rootIds));
+  }
 }
