@@ -84,7 +84,7 @@ public class SpringAiTracingAutoConfiguration {
   }
 
   /** Holds the bridge's context as a bean (the context class itself stays package-private). */
-  public static final class BridgeContextHolder {
+  static final class BridgeContextHolder {
     private final BridgeContext context;
 
     BridgeContextHolder(BridgeContext context) {
