@@ -20,9 +20,14 @@ final class Collector implements EventSink {
   }
 
   /** Waits until an event named {@code event} has arrived; {@code false} if none came in time. */
-  synchronized boolean await(String event, java.time.Duration timeout) throws InterruptedException {
+  boolean await(String event, java.time.Duration timeout) throws InterruptedException {
+    return await(e -> e.event().equals(event), timeout);
+  }
+
+  /** Waits until an event that matches has arrived; {@code false} if none came in time. */
+  synchronized boolean await(Predicate<StreamEvent> p, java.time.Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (named(event).isEmpty()) {
+    while (where(p).isEmpty()) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         return false;

@@ -423,13 +423,16 @@ class OpenAiBridgeTest {
         .filter(s -> !s.isEmpty()).take(1).collectList().block(Duration.ofSeconds(20));
     // take(1) completes downstream first; the cancel may reach the runs a moment later, on another thread
     assertThat(collector.await("on_chain_cancel", Duration.ofSeconds(10))).isTrue();
-    assertThat(collector.await("on_chat_model_cancel", Duration.ofSeconds(10))).isTrue();
+    java.util.Set<String> terminal = Set.of("on_chat_model_cancel", "on_chat_model_end");
+    assertThat(collector.await(e -> terminal.contains(e.event()), Duration.ofSeconds(10))).isTrue();
     flushed();
 
     assertThat(first).containsExactly("Hel");
-    assertThat(collector.named("on_chat_model_cancel")).hasSize(1);
     assertThat(collector.named("on_chain_cancel")).hasSize(1);
-    assertThat(collector.named("on_chat_model_end")).isEmpty();
+    assertThat(collector.named("on_chain_end")).isEmpty();
+    // the model's stream may have completed inside Spring AI's buffers before the cancel reached it:
+    // its run then ended normally; either way it has exactly one terminal event
+    assertThat(collector.where(e -> terminal.contains(e.event()))).hasSize(1);
   }
 
   @Test
