@@ -1,7 +1,6 @@
 package io.tracewire.core.parser;
 
 import io.tracewire.core.event.StreamEvent;
-import io.tracewire.core.internal.Json;
 import io.tracewire.core.runnable.Runnable;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,17 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class JsonOutputParserTest {
 
-  @Test
-  void partialTextClosesWhatIsOpen() {
-    assertThat(Json.parsePartial("{\"a\": [1, 2")).isEqualTo(Map.of("a", List.of(1, 2)));
-    assertThat(Json.parsePartial("{\"name\": \"Gol")).isEqualTo(Map.of("name", "Gol"));
-    assertThat(Json.parsePartial("{\"a\": 1, \"b")).isEqualTo(Map.of("a", 1));
-    assertThat(Json.parsePartial("{\"a\": tr")).isEqualTo(Map.of());
-    assertThat(Json.parsePartial("[1, -")).isEqualTo(List.of(1));
-    assertThat(Json.parsePartial("   ")).isSameAs(Json.INCOMPLETE);
-    assertThat(Json.parsePartial("```json\n{\"ok\": true}\n```")).isEqualTo(Map.of("ok", true));
-    assertThatThrownBy(() -> Json.parsePartial("hello")).isInstanceOf(IllegalArgumentException.class);
-  }
+  // the partial JSON rules themselves are in internal.JsonTest
 
   @Test
   void streamsGrowingObjectsFromAModel() {
