@@ -8,6 +8,7 @@ module io.tracewire.core {
   requires java.logging;
 
   exports io.tracewire.core;
+  exports io.tracewire.core.context;
   exports io.tracewire.core.event;
   exports io.tracewire.core.fake;
   exports io.tracewire.core.message;
@@ -18,4 +19,6 @@ module io.tracewire.core {
   exports io.tracewire.core.runnable;
   exports io.tracewire.core.sink;
   exports io.tracewire.core.tool;
+
+  uses io.tracewire.core.context.RunContextStorage;
 }

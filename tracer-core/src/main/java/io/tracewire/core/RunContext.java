@@ -15,9 +15,24 @@ import java.util.function.Supplier;
  * calls without an explicit config inherit (so that they become its children). Tracewire sets it
  * around every step it executes; use the {@code wrap} methods to carry it to work that runs on
  * other threads. Thread-safe; the context is per thread.
+ *
+ * <p>Where the context lives is pluggable ({@link io.tracewire.core.context.RunContextStorage}):
+ * a thread-local by default; with {@code tracewire-exporters} and the OpenTelemetry API on the
+ * class path it travels inside OpenTelemetry's {@code Context}, so whatever propagates that
+ * context (the OpenTelemetry Java agent's executor instrumentation, {@code Context.taskWrapping})
+ * carries Tracewire's parent run too, without {@code wrap}. {@code wrap} works with every storage.
  */
 public final class RunContext {
   private RunContext() {}
+
+  /**
+   * The name of the run-context storage in use: {@code threadlocal}, {@code otel}, or another
+   * provider's {@link io.tracewire.core.context.RunContextStorage#name()}. Fixed for the life of
+   * the class loader once the first run started (or this method was called).
+   */
+  public static String storageName() {
+    return CurrentRun.storageName();
+  }
 
   private static <T> T with(RunConfig config, Supplier<T> body) {
     return CurrentRun.with(config, body);
@@ -38,11 +53,11 @@ public final class RunContext {
     Objects.requireNonNull(task, "task");
     RunConfig captured = CurrentRun.get();
     return () -> {
-      RunConfig prev = CurrentRun.attach(captured);
+      Object token = CurrentRun.attach(captured);
       try {
         return task.call();
       } finally {
-        CurrentRun.restore(prev);
+        CurrentRun.restore(token);
       }
     };
   }

@@ -1,27 +1,57 @@
 package io.tracewire.core.internal;
 
 import io.tracewire.core.RunConfig;
+import io.tracewire.core.context.RunContextStorage;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Where the current thread's run context lives: the child config of the run executing here.
  * {@link io.tracewire.core.RunContext} is the public face; the engine sets the context around
- * every step it executes with {@link #with}. Internal: not API, may change in any release.
- * Per thread; no locking.
+ * every step it executes with {@link #with}. The storage is chosen once at class initialisation
+ * ({@link ContextStorageSelector}); {@code null} there means the built-in thread-local, whose
+ * path below is the one the JIT keeps when the static final folds. Internal: not API, may change
+ * in any release. Per thread; no locking.
  */
 public final class CurrentRun {
+  private static final Logger LOG = Logger.getLogger(CurrentRun.class.getName());
   private static final ThreadLocal<RunConfig> CURRENT = new ThreadLocal<>();
+  /** The plugged-in storage, or {@code null} for {@link #CURRENT}. */
+  private static final RunContextStorage STORAGE = ContextStorageSelector.select();
+  /** What {@link #attach} returns when a plugged-in storage failed: restoring it does nothing. */
+  private static final Object FAILED = new Object();
+  private static final AtomicBoolean WARNED = new AtomicBoolean();
 
   private CurrentRun() {}
 
+  /** The name of the storage in use ({@code threadlocal}, {@code otel}, ...). */
+  public static String storageName() {
+    return STORAGE == null ? RunContextStorage.THREAD_LOCAL : STORAGE.name();
+  }
+
   /** The context config of this thread, or {@code null} outside any run. */
   public static RunConfig get() {
-    return CURRENT.get();
+    RunContextStorage s = STORAGE;
+    if (s == null) {
+      return CURRENT.get();
+    }
+    try {
+      return s.current();
+    } catch (Throwable t) {
+      failed(t);
+      return null;
+    }
   }
 
   /** Runs {@code body} with {@code config} as the current context, restoring the previous one after. */
   public static <T> T with(RunConfig config, Supplier<T> body) {
+    RunContextStorage s = STORAGE;
+    if (s != null) {
+      return withStorage(s, config, body);
+    }
     RunConfig prev = CURRENT.get();
     if (prev == config) {
       return body.get();
@@ -35,19 +65,65 @@ public final class CurrentRun {
     }
   }
 
-  /** Makes {@code config} current and returns the previous context, for {@link #restore}. */
-  public static RunConfig attach(RunConfig config) {
-    RunConfig prev = CURRENT.get();
-    CURRENT.set(config);
-    return prev;
+  private static <T> T withStorage(RunContextStorage s, RunConfig config, Supplier<T> body) {
+    Object token = attachTo(s, config);
+    try {
+      return body.get();
+    } finally {
+      restoreIn(s, token);
+    }
+  }
+
+  /** Makes {@code config} current and returns a token for {@link #restore}. */
+  public static Object attach(RunConfig config) {
+    RunContextStorage s = STORAGE;
+    if (s == null) {
+      RunConfig prev = CURRENT.get();
+      CURRENT.set(config);
+      return prev;
+    }
+    return attachTo(s, config);
   }
 
   /** Restores what {@link #attach} returned. */
-  public static void restore(RunConfig prev) {
-    if (prev == null) {
-      CURRENT.remove();
-    } else {
-      CURRENT.set(prev);
+  public static void restore(Object token) {
+    RunContextStorage s = STORAGE;
+    if (s == null) {
+      if (token == null) {
+        CURRENT.remove();
+      } else {
+        CURRENT.set((RunConfig) token);
+      }
+      return;
+    }
+    restoreIn(s, token);
+  }
+
+  private static Object attachTo(RunContextStorage s, RunConfig config) {
+    try {
+      Object token = s.attach(config);
+      return token == null ? FAILED : token;
+    } catch (Throwable t) {
+      failed(t);
+      return FAILED;
+    }
+  }
+
+  private static void restoreIn(RunContextStorage s, Object token) {
+    if (token == FAILED) {
+      return;
+    }
+    try {
+      s.restore(token);
+    } catch (Throwable t) {
+      failed(t);
+    }
+  }
+
+  private static void failed(Throwable t) {
+    if (WARNED.compareAndSet(false, true)) {
+      LOG.log(Level.WARNING, "Tracewire: run-context storage " + STORAGE.name()
+          + " failed; runs continue without its context (logged once)", t);
     }
   }
 }

@@ -1,0 +1,127 @@
+package io.tracewire.exporters.otel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.context.Context;
+import io.tracewire.core.RunConfig;
+import io.tracewire.core.RunContext;
+import io.tracewire.core.event.StreamEvent;
+import io.tracewire.core.runnable.Runnable;
+import io.tracewire.core.runnable.RunnableLambda;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * "Context lost" is a test failure: one test per way the current run reaches another thread.
+ * A child run invoked there without a config must be a child of the run that handed the work
+ * over; when a path breaks, the child becomes a new root and the test fails. This module ships
+ * the OpenTelemetry-backed storage, so the OpenTelemetry paths work without {@code RunContext.wrap}.
+ */
+class ContextPropagationTest {
+  private final ConcurrentLinkedQueue<StreamEvent> events = new ConcurrentLinkedQueue<>();
+  private final Runnable<Integer, Integer> child = RunnableLambda.of("child", (Integer x) -> x + 1);
+  private ExecutorService pool;
+
+  @BeforeEach
+  void setUp() {
+    pool = Executors.newFixedThreadPool(2);
+  }
+
+  @AfterEach
+  void tearDown() {
+    pool.shutdownNow();
+    assertThat(Context.current()).as("no OpenTelemetry context left on the test thread").isSameAs(Context.root());
+    assertThat(RunConfig.current()).as("no run context left on the test thread").isSameAs(RunConfig.empty());
+  }
+
+  /** Runs {@code parent} whose body hands {@code child} to another thread, and checks the tree. */
+  private void assertChildNestsUnderParent(Function<Integer, Integer> handOff) {
+    Runnable<Integer, Integer> parent = RunnableLambda.of("parent", handOff::apply);
+    int out = parent.invoke(1, RunConfig.builder().listener(events::add).build());
+    assertThat(out).isEqualTo(2);
+    Map<String, StreamEvent> starts = events.stream().filter(e -> e.event().equals("on_chain_start"))
+        .collect(Collectors.toMap(StreamEvent::name, e -> e));
+    assertThat(starts).as("the child run inherited the parent's context (and so its listener)")
+        .containsOnlyKeys("parent", "child");
+    assertThat(starts.get("parent").parentIds()).isEmpty();
+    assertThat(starts.get("child").parentIds())
+        .as("the child run on the other thread is a child of the parent run (context not lost)")
+        .containsExactly(starts.get("parent").runId());
+  }
+
+  private static int get(Future<Integer> f) {
+    try {
+      return f.get();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void theOpenTelemetryStorageIsChosenWhenTheApiIsPresent() {
+    assertThat(RunContext.storageName()).isEqualTo(OtelRunContextStorage.NAME);
+  }
+
+  @Test
+  void otelTaskWrappingExecutorCarriesTheParentRun() {
+    ExecutorService wrapped = Context.taskWrapping(pool);
+    assertChildNestsUnderParent(x -> get(wrapped.submit(() -> child.invoke(x))));
+  }
+
+  @Test
+  void otelContextWrapCarriesTheParentRun() {
+    assertChildNestsUnderParent(x -> get(pool.submit(Context.current().wrap(() -> child.invoke(x)))));
+  }
+
+  @Test
+  void completableFutureOnAnOtelWrappedExecutorCarriesTheParentRun() {
+    ExecutorService wrapped = Context.taskWrapping(pool);
+    assertChildNestsUnderParent(x -> CompletableFuture.supplyAsync(() -> child.invoke(x), wrapped).join());
+  }
+
+  @Test
+  void runContextWrapCarriesTheParentRun() {
+    ExecutorService wrapped = RunContext.wrap(pool);
+    assertChildNestsUnderParent(x -> get(wrapped.submit(() -> child.invoke(x))));
+  }
+
+  @Test
+  void asyncMethodsCarryTheParentRun() {
+    assertChildNestsUnderParent(x -> child.invokeAsync(x).join());
+  }
+
+  @Test
+  void workRunAfterTheParentEndedStillNestsUnderIt() throws Exception {
+    ExecutorService wrapped = Context.taskWrapping(pool);
+    CompletableFuture<Integer> later = new CompletableFuture<>();
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    Runnable<Integer, Integer> parent = RunnableLambda.of("parent", (Integer x) -> {
+      wrapped.execute(() -> {
+        try {
+          go.await();
+          later.complete(child.invoke(x));
+        } catch (Throwable t) {
+          later.completeExceptionally(t);
+        }
+      });
+      return x;
+    });
+    parent.invoke(1, RunConfig.builder().listener(events::add).build());
+    go.countDown();
+    assertThat(later.get()).isEqualTo(2);
+    List<StreamEvent> starts = events.stream().filter(e -> e.event().equals("on_chain_start")).toList();
+    assertThat(starts).as("the child run inherited the parent's context (and so its listener)")
+        .extracting(StreamEvent::name).containsExactly("parent", "child");
+    assertThat(starts.get(1).parentIds()).containsExactly(starts.get(0).runId());
+  }
+}
