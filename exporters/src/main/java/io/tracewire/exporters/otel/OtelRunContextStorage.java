@@ -1,5 +1,6 @@
 package io.tracewire.exporters.otel;
 
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.context.Scope;
@@ -19,16 +20,17 @@ import io.tracewire.core.context.RunContextStorage;
  * <h2>How</h2>
  * Each {@link #attach} makes current a context that carries one small entry under a
  * {@link ContextKey}: the config, the thread that attached it and the entry it covers. Restoring
- * closes that scope. A scope opened on top of ours and still open at that moment (the span scope
- * of a run that started inside a streaming step and outlives the step's pull, for instance)
- * makes OpenTelemetry ignore the close; the entry is then marked restored, reads on its thread
- * skip it, and the scope is closed by a later restore on that thread once it is current again.
- * On any other thread an entry is valid as it is: that is a propagated parent.
+ * closes that scope when its context is the current one. When another scope opened on top of it
+ * is still open (the span scope of a run that started inside a streaming step's pull and
+ * outlives it, for instance), the entry is only marked restored: reads on its thread skip it,
+ * and its scope is closed as soon as its context is current again (at the next attach or
+ * restore on that thread, or when {@link OtelBridge} closes a span scope). On any other thread
+ * an entry is valid as it is: that is a propagated parent.
  *
  * <h2>Contract</h2>
- * Thread-safe (entries are written only by their own thread); never throws; no lock. Costs per
- * step, against the thread-local storage: one context copy, one scope and one entry allocated,
- * two more thread-local reads (see {@code docs/context.md} for measured figures).
+ * Thread-safe (an entry's bookkeeping is touched only by its own thread); never throws; no lock.
+ * Costs per step, against the thread-local storage: one context copy, one scope and one entry
+ * allocated, and a few more thread-local reads (see {@code docs/context.md} for measured figures).
  */
 public final class OtelRunContextStorage implements RunContextStorage {
   /** The name for {@code -Dtracewire.context.storage}: {@value}. */
@@ -58,11 +60,19 @@ public final class OtelRunContextStorage implements RunContextStorage {
     Context cur = Context.current();
     Entry top = cur.get(KEY);
     Thread me = Thread.currentThread();
+    if (top != null && top.restored && top.owner == me && top.scope != null) {
+      // a restore that could not close its scope then: tidy up before stacking on it
+      settle(cur, top);
+      cur = Context.current();
+      top = cur.get(KEY);
+    }
     if (resolve(top, me) == config) {
       return UNCHANGED;
     }
     Entry e = new Entry(config, me, top);
-    e.scope = cur.with(KEY, e).makeCurrent();
+    Context ctx = cur.with(KEY, e);
+    e.context = ctx;
+    e.scope = ctx.makeCurrent();
     return e;
   }
 
@@ -73,25 +83,53 @@ public final class OtelRunContextStorage implements RunContextStorage {
     }
     Entry e = (Entry) token;
     e.restored = true;
-    Thread me = Thread.currentThread();
-    Entry t = e;
-    while (true) {
-      Scope s = t.scope;
-      if (s != null) {
-        s.close();
+    Context cur = Context.current();
+    if (isCurrent(e, cur)) {
+      e.close();
+      cur = Context.current();
+      Entry under = cur.get(KEY);
+      if (under != null && under.restored && under.owner == e.owner && under.scope != null) {
+        settle(cur, under);
       }
-      Entry now = Context.current().get(KEY);
-      if (now == t) {
-        // another scope opened on top of ours is still open: the close was ignored, retry later
-        return;
-      }
-      t.scope = null;
-      if (now == null || now.owner != me || !now.restored || now.scope == null) {
-        return;
-      }
-      // an entry restored earlier that could not be closed then is current again: close it now
-      t = now;
     }
+    // else: a scope opened above ours is still open; ours closes once it is current again
+  }
+
+  /**
+   * Closes the scopes of this thread's restored entries whose contexts are current again,
+   * innermost first; {@link OtelBridge} calls it before it closes its own span scopes. One
+   * context read when there is nothing to close.
+   */
+  static void settle() {
+    Context cur = Context.current();
+    Entry top = cur.get(KEY);
+    if (top != null && top.restored && top.scope != null && top.owner == Thread.currentThread()) {
+      settle(cur, top);
+    }
+  }
+
+  private static void settle(Context cur, Entry top) {
+    Thread me = top.owner;
+    while (top != null && top.restored && top.scope != null && top.owner == me && isCurrent(top, cur)) {
+      top.close();
+      cur = Context.current();
+      top = cur.get(KEY);
+    }
+  }
+
+  /**
+   * Whether {@code e}'s context is the current one: identity with the plain context storage;
+   * the OpenTelemetry Java agent hands out a new wrapper per {@code Context.current()}, so there
+   * the entry and the span must both match.
+   */
+  private static boolean isCurrent(Entry e, Context cur) {
+    if (cur == e.context) {
+      return true;
+    }
+    if (cur.get(KEY) != e) {
+      return false;
+    }
+    return Span.fromContext(cur).getSpanContext().equals(Span.fromContext(e.context).getSpanContext());
   }
 
   /** The config an entry stands for on {@code me}: restored entries of this thread are skipped. */
@@ -107,15 +145,26 @@ public final class OtelRunContextStorage implements RunContextStorage {
     final RunConfig config;
     final Thread owner;
     final Entry prev;
-    /** Written and read by {@link #owner} only. */
-    boolean restored;
+    /** The context made current; owner only. */
+    Context context;
     /** The scope to close; null once closed. Owner only. */
     Scope scope;
+    /** Whether the owner restored past this entry. Owner only. */
+    boolean restored;
 
     Entry(RunConfig config, Thread owner, Entry prev) {
       this.config = config;
       this.owner = owner;
       this.prev = prev;
+    }
+
+    void close() {
+      Scope s = scope;
+      scope = null;
+      context = null;
+      if (s != null) {
+        s.close();
+      }
     }
   }
 }

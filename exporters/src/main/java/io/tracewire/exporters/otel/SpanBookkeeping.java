@@ -250,6 +250,8 @@ final class SpanBookkeeping {
   private static void popEnded(ArrayDeque<RunState> stack) {
     RunState top;
     while ((top = stack.peek()) != null && (boolean) ENDED.getAcquire(top)) {
+      // run-context scopes that interleaved streaming steps left above this one close first
+      OtelRunContextStorage.settle();
       if (Context.current() == top.current) {
         stack.pop();
         top.scope.close();
