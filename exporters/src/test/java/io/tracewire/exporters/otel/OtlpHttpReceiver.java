@@ -30,21 +30,22 @@ import java.util.zip.GZIPInputStream;
  * {@code ExportLogsServiceRequest} ({@code /v1/logs}) protobufs. Optionally holds every request
  * until {@link #release()} (a slow collector). It can listen on a given port, so that a test can
  * stop it and start a new one on the same port (a collector restart).
+ * Public for the integration-tests module, which reuses it through this module's test jar.
  */
-final class OtlpHttpReceiver implements AutoCloseable {
-  final List<ResourceSpans> received = new CopyOnWriteArrayList<>();
-  final List<ResourceLogs> receivedLogs = new CopyOnWriteArrayList<>();
-  final List<Map<String, List<String>>> requestHeaders = new CopyOnWriteArrayList<>();
+public final class OtlpHttpReceiver implements AutoCloseable {
+  public final List<ResourceSpans> received = new CopyOnWriteArrayList<>();
+  public final List<ResourceLogs> receivedLogs = new CopyOnWriteArrayList<>();
+  public final List<Map<String, List<String>>> requestHeaders = new CopyOnWriteArrayList<>();
   /** Log export requests that arrived (counted before a slow receiver holds them). */
   final java.util.concurrent.atomic.AtomicInteger logRequests = new java.util.concurrent.atomic.AtomicInteger();
   private final HttpServer server;
   private final CountDownLatch gate;
 
-  OtlpHttpReceiver(boolean slow) throws IOException {
+  public OtlpHttpReceiver(boolean slow) throws IOException {
     this(slow, 0);
   }
 
-  OtlpHttpReceiver(boolean slow, int port) throws IOException {
+  public OtlpHttpReceiver(boolean slow, int port) throws IOException {
     this.gate = new CountDownLatch(slow ? 1 : 0);
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
     server.createContext("/v1/logs", exchange -> {
@@ -94,19 +95,19 @@ final class OtlpHttpReceiver implements AutoCloseable {
   }
 
   /** Base URL without a path, e.g. http://127.0.0.1:43210 */
-  String baseUrl() {
+  public String baseUrl() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
-  int port() {
+  public int port() {
     return server.getAddress().getPort();
   }
 
-  void release() {
+  public void release() {
     gate.countDown();
   }
 
-  List<Span> spans() {
+  public List<Span> spans() {
     return spansOf(received);
   }
 
@@ -116,7 +117,7 @@ final class OtlpHttpReceiver implements AutoCloseable {
         .toList();
   }
 
-  List<LogRecord> logRecords() {
+  public List<LogRecord> logRecords() {
     return receivedLogs.stream().flatMap(rl -> rl.getScopeLogsList().stream()).flatMap(sl -> sl.getLogRecordsList().stream())
         .toList();
   }
@@ -148,7 +149,7 @@ final class OtlpHttpReceiver implements AutoCloseable {
     };
   }
 
-  static String attr(List<KeyValue> attrs, String key) {
+  public static String attr(List<KeyValue> attrs, String key) {
     for (KeyValue kv : attrs) {
       if (kv.getKey().equals(key)) {
         var v = kv.getValue();
