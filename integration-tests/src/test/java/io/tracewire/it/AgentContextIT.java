@@ -139,7 +139,6 @@ class AgentContextIT {
         .build(), HttpResponse.BodyHandlers.ofString());
     assertThat(app.waitFor(60, TimeUnit.SECONDS)).as("the app exits after /stop").isTrue();
     assertThat(app.exitValue()).as(tail(log)).isZero();
-    assertThat(appStorage).as("run-context storage in the app").isEqualTo("otel");
 
     // ---- spans, as the agent exported them over OTLP
     List<Span> spans = new ArrayList<>();
@@ -235,6 +234,7 @@ class AgentContextIT {
         .startsWith("00-" + traceId + "-" + hex(client.getSpanId().toByteArray()) + "-");
     assertThat(req.getHeaders().get("Authorization")).isEqualTo("Bearer sk-it-not-a-real-key");
     assertThat(Files.readString(jsonl)).doesNotContain("sk-it-not-a-real-key");
+    assertThat(appStorage).as("run-context storage in the app").isEqualTo("otel");
   }
 
   private static String hex(byte[] b) {
