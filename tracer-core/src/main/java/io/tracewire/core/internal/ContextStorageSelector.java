@@ -47,8 +47,12 @@ final class ContextStorageSelector {
     if (w != null && (w.isEmpty() || w.equalsIgnoreCase(RunContextStorage.THREAD_LOCAL))) {
       return null;
     }
+    return select(w, ServiceLoader.load(RunContextStorage.class, loader).iterator(), loader);
+  }
+
+  /** As {@link #select(String, ClassLoader)} over {@code it}, which may throw as ServiceLoader's does. */
+  static RunContextStorage select(String w, Iterator<RunContextStorage> it, ClassLoader loader) {
     Level failLevel = w == null ? Level.FINE : Level.WARNING;
-    Iterator<RunContextStorage> it = ServiceLoader.load(RunContextStorage.class, loader).iterator();
     while (true) {
       RunContextStorage s;
       try {
