@@ -101,6 +101,41 @@ class ContextPropagationTest {
   }
 
   @Test
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  void aStreamedChainUnderTheBridgeHandsItsModelRunToAnOtelWrappedExecutor() throws Exception {
+    io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter spans = io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter.create();
+    io.opentelemetry.sdk.OpenTelemetrySdk sdk = io.opentelemetry.sdk.OpenTelemetrySdk.builder()
+        .setTracerProvider(io.opentelemetry.sdk.trace.SdkTracerProvider.builder()
+            .addSpanProcessor(io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(spans)).build())
+        .build();
+    ExecutorService wrapped = Context.taskWrapping(pool);
+    // the model calls out while it streams, as an HTTP client would: the callee runs on a pool thread
+    ChatOpenAI model = new ChatOpenAI(true, () -> get(wrapped.submit(() -> child.invoke(1))));
+    Runnable<Map<String, Object>, String> chain = io.tracewire.core.prompt.ChatPromptTemplate.of(
+        io.tracewire.core.prompt.ChatPromptTemplate.human("{question}")).pipe((Runnable) model)
+        .pipe((Runnable) new io.tracewire.core.parser.StrOutputParser());
+    try (OtelBridge bridge = OtelBridge.builder().openTelemetry(sdk).build()) {
+      StringBuilder out = new StringBuilder();
+      try (io.tracewire.core.CloseableIterator<String> it = chain.stream(Map.of("question", "q"),
+          RunConfig.builder().listener(bridge).listener(events::add).build())) {
+        it.forEachRemaining(out::append);
+      }
+      assertThat(out).hasToString("hi there");
+      assertThat(bridge.openRuns()).isZero();
+    }
+    Map<String, StreamEvent> starts = events.stream().filter(e -> e.event().endsWith("_start"))
+        .collect(Collectors.toMap(StreamEvent::name, e -> e, (a, b) -> a));
+    assertThat(starts).containsOnlyKeys("RunnableSequence", "ChatPromptTemplate", "ChatOpenAI", "StrOutputParser", "child");
+    assertThat(starts.get("child").parentIds())
+        .containsExactly(starts.get("RunnableSequence").runId(), starts.get("ChatOpenAI").runId());
+    Map<String, io.opentelemetry.sdk.trace.data.SpanData> byRun = spans.getFinishedSpanItems().stream()
+        .collect(Collectors.toMap(d -> d.getAttributes().get(GenAiMapping.RUN_ID), d -> d));
+    assertThat(byRun.get(starts.get("child").runId()).getParentSpanId())
+        .isEqualTo(byRun.get(starts.get("ChatOpenAI").runId()).getSpanId());
+    sdk.close();
+  }
+
+  @Test
   void workRunAfterTheParentEndedStillNestsUnderIt() throws Exception {
     ExecutorService wrapped = Context.taskWrapping(pool);
     CompletableFuture<Integer> later = new CompletableFuture<>();
