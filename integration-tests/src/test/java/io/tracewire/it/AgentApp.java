@@ -72,7 +72,10 @@ public final class AgentApp {
       String out;
       int code = 200;
       try {
-        out = chain.invoke(Map.of("question", "Say hello")) + "\n" + Span.current().getSpanContext().getTraceId();
+        String answer = chain.invoke(Map.of("question", "Say hello"));
+        // after the chain the handler's current span must be the agent's SERVER span again
+        out = answer + "\n" + Span.current().getSpanContext().getTraceId() + "\n" + Span.current().getSpanContext().getSpanId()
+            + "\n" + RunContext.storageName().length();
       } catch (RuntimeException e) {
         code = 500;
         out = e.toString();

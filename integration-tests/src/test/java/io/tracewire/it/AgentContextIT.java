@@ -135,6 +135,7 @@ class AgentContextIT {
     String[] body = res.body().split("\n");
     assertThat(body[0]).isEqualTo("Hello!");
     String serverTraceId = body[1];
+    String currentAfterChain = body[2];
     http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/stop")).timeout(Duration.ofSeconds(30))
         .build(), HttpResponse.BodyHandlers.ofString());
     assertThat(app.waitFor(60, TimeUnit.SECONDS)).as("the app exits after /stop").isTrue();
@@ -152,9 +153,22 @@ class AgentContextIT {
       }
     }
     assertThat(spans).as("spans exported (app log:\n" + tail(log) + ")").isNotEmpty();
-    String traceId = hex(spans.get(0).getTraceId().toByteArray());
-    assertThat(spans).as("one trace").allSatisfy(s -> assertThat(hex(s.getTraceId().toByteArray())).isEqualTo(traceId));
-    assertThat(serverTraceId).as("the trace id the app saw in its handler").isEqualTo(traceId);
+    StringBuilder summary = new StringBuilder();
+    for (Span s : spans) {
+      summary.append('\n').append(hex(s.getTraceId().toByteArray())).append(' ').append(hex(s.getSpanId().toByteArray()))
+          .append(" <- ").append(hex(s.getParentSpanId().toByteArray())).append(' ').append(s.getKind()).append(' ')
+          .append(s.getName());
+    }
+    // the /stop request is a trace of its own: one SERVER span, so nothing stayed current on the server thread
+    List<Span> stop = spans.stream().filter(s -> s.getName().equals("GET /stop")).toList();
+    assertThat(stop).as("the /stop request's own SERVER span:" + summary).hasSize(1);
+    String stopTrace = hex(stop.get(0).getTraceId().toByteArray());
+    assertThat(spans).as("spans of the /stop trace:" + summary)
+        .filteredOn(s -> hex(s.getTraceId().toByteArray()).equals(stopTrace)).containsExactly(stop.get(0));
+    spans.remove(stop.get(0));
+    String traceId = serverTraceId;
+    assertThat(spans).as("one trace for /chat:" + summary)
+        .allSatisfy(s -> assertThat(hex(s.getTraceId().toByteArray())).isEqualTo(traceId));
     Map<String, Span> byId = new LinkedHashMap<>();
     for (Span s : spans) {
       assertThat(byId.put(hex(s.getSpanId().toByteArray()), s)).as("duplicate span id").isNull();
@@ -164,6 +178,8 @@ class AgentContextIT {
     assertThat(server).as("one SERVER span from the agent").hasSize(1);
     Span serverSpan = server.get(0);
     assertThat(serverSpan.getParentSpanId().isEmpty()).as("the SERVER span is the root").isTrue();
+    assertThat(currentAfterChain).as("the current span in the handler after the chain (no scope left open)")
+        .isEqualTo(hex(serverSpan.getSpanId().toByteArray()));
     List<Span> clients = spans.stream()
         .filter(s -> s.getKind() == Span.SpanKind.SPAN_KIND_CLIENT && !TRACEWIRE_SCOPE.equals(scopeOf.get(s))).toList();
     assertThat(clients).as("one CLIENT span from the agent's OkHttp instrumentation").hasSize(1);

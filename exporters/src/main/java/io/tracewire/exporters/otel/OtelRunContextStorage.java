@@ -118,18 +118,28 @@ public final class OtelRunContextStorage implements RunContextStorage {
   }
 
   /**
-   * Whether {@code e}'s context is the current one: identity with the plain context storage;
-   * the OpenTelemetry Java agent hands out a new wrapper per {@code Context.current()}, so there
-   * the entry and the span must both match.
+   * Whether {@code e}'s context is the current one (see {@link #isCurrent(Context, Context)}).
    */
   private static boolean isCurrent(Entry e, Context cur) {
-    if (cur == e.context) {
+    return e.context != null && isCurrent(e.context, cur);
+  }
+
+  /**
+   * Whether {@code expected} is the current context {@code cur}. With OpenTelemetry's own
+   * storage that is identity. The OpenTelemetry Java agent's storage hands the application a new
+   * wrapper on every {@code Context.current()}, so there (and only there: two reads give two
+   * objects) the contexts are compared by what they carry: the same run-context entry and the
+   * same span. {@link OtelBridge} checks its span scopes the same way.
+   */
+  static boolean isCurrent(Context expected, Context cur) {
+    if (cur == expected) {
       return true;
     }
-    if (cur.get(KEY) != e) {
+    if (Context.current() == cur) {
       return false;
     }
-    return Span.fromContext(cur).getSpanContext().equals(Span.fromContext(e.context).getSpanContext());
+    return cur.get(KEY) == expected.get(KEY)
+        && Span.fromContext(cur).getSpanContext().equals(Span.fromContext(expected).getSpanContext());
   }
 
   /** The config an entry stands for on {@code me}: restored entries of this thread are skipped. */

@@ -252,7 +252,8 @@ final class SpanBookkeeping {
     while ((top = stack.peek()) != null && (boolean) ENDED.getAcquire(top)) {
       // run-context scopes that interleaved streaming steps left above this one close first
       OtelRunContextStorage.settle();
-      if (Context.current() == top.current) {
+      // identity, or what the contexts carry under the Java agent's wrapping storage
+      if (OtelRunContextStorage.isCurrent(top.current, Context.current())) {
         stack.pop();
         top.scope.close();
         // recently ended runs stay in the cross-link lookup: keep them small (ids only)
