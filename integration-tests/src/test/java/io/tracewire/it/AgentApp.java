@@ -74,8 +74,7 @@ public final class AgentApp {
       try {
         String answer = chain.invoke(Map.of("question", "Say hello"));
         // after the chain the handler's current span must be the agent's SERVER span again
-        out = answer + "\n" + Span.current().getSpanContext().getTraceId() + "\n" + Span.current().getSpanContext().getSpanId()
-            + "\n" + RunContext.storageName().length();
+        out = answer + "\n" + Span.current().getSpanContext().getTraceId() + "\n" + Span.current().getSpanContext().getSpanId();
       } catch (RuntimeException e) {
         code = 500;
         out = e.toString();
