@@ -90,10 +90,11 @@ public final class RunContext {
    * does nothing.
    */
   public static final class Scope implements AutoCloseable {
-    private final RunConfig previous;
+    /** The storage's restore token for the context that was current before. */
+    private final Object previous;
     private boolean closed;
 
-    private Scope(RunConfig previous) {
+    private Scope(Object previous) {
       this.previous = previous;
     }
 
