@@ -26,10 +26,20 @@ import java.util.logging.Logger;
 final class ContentCapture {
   private static final Logger LOG = Logger.getLogger(ContentCapture.class.getName());
   private static final String TRUNCATED = "...[truncated]";
+  /** The shortest content limit a builder accepts: room for the truncation marker and some text. */
+  static final int MIN_MAX_LENGTH = 32;
 
   private final ObjectMapper json = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
   private final int maxLength;
   private final ContentRedactor redactor;
+
+  /** The builders' check of a content limit (one rule for spans and log records); returns it. */
+  static int checkMaxLength(int chars) {
+    if (chars < MIN_MAX_LENGTH) {
+      throw new IllegalArgumentException("maxContentLength must be >= " + MIN_MAX_LENGTH + ", got " + chars);
+    }
+    return chars;
+  }
 
   ContentCapture(int maxLength, ContentRedactor redactor) {
     this.maxLength = maxLength;

@@ -598,10 +598,7 @@ public final class OtelBridge implements RunStateListener<Object>, AutoCloseable
 
     /** The longest content or metadata string recorded, in chars; longer values are truncated. */
     public Builder maxContentLength(int chars) {
-      if (chars < 32) {
-        throw new IllegalArgumentException("maxContentLength must be >= 32, got " + chars);
-      }
-      this.maxContentLength = chars;
+      this.maxContentLength = ContentCapture.checkMaxLength(chars);
       return this;
     }
 

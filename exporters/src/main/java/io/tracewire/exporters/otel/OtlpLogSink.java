@@ -478,10 +478,7 @@ public final class OtlpLogSink implements EventSink {
 
     /** The longest content or metadata string recorded, in chars (default {@value OtelBridge#DEFAULT_MAX_CONTENT_LENGTH}). */
     public Builder maxContentLength(int chars) {
-      if (chars < 32) {
-        throw new IllegalArgumentException("maxContentLength must be >= 32, got " + chars);
-      }
-      this.maxContentLength = chars;
+      this.maxContentLength = ContentCapture.checkMaxLength(chars);
       return this;
     }
 
