@@ -69,11 +69,33 @@ public final class OtelRunContextStorage implements RunContextStorage {
     if (resolve(top, me) == config) {
       return UNCHANGED;
     }
-    Entry e = new Entry(config, me, top);
+    Entry e = new Entry(config, me, top, cur);
     Context ctx = cur.with(KEY, e);
     e.context = ctx;
     e.scope = ctx.makeCurrent();
     return e;
+  }
+
+  /**
+   * Makes the context of {@code previous} current again when it was built on this thread for the
+   * same config on top of the context that is current now (identity): a streaming step's next
+   * pull. That saves the entry and the context copy; only the scope is new. Anything else (another
+   * thread, another base context, an entry still open or waiting to be settled below it) is a
+   * plain {@link #attach}. Under the OpenTelemetry Java agent {@code Context.current()} is a new
+   * wrapper per call, so there every pull is an attach.
+   */
+  @Override
+  public Object reattach(RunConfig config, Object previous) {
+    if (previous instanceof Entry) {
+      Entry e = (Entry) previous;
+      if (e.scope == null && e.config == config && e.owner == Thread.currentThread() && e.context != null
+          && Context.current() == e.base && !waitsToSettle(e.prev, e.owner)) {
+        e.restored = false;
+        e.scope = e.context.makeCurrent();
+        return e;
+      }
+    }
+    return attach(config);
   }
 
   @Override
@@ -83,13 +105,11 @@ public final class OtelRunContextStorage implements RunContextStorage {
     }
     Entry e = (Entry) token;
     e.restored = true;
-    Context cur = Context.current();
-    if (isCurrent(e, cur)) {
+    if (isCurrent(e, Context.current())) {
       e.close();
-      cur = Context.current();
-      Entry under = cur.get(KEY);
-      if (under != null && under.restored && under.owner == e.owner && under.scope != null) {
-        settle(cur, under);
+      // the context current now is the one e was attached on, whose top entry is e.prev
+      if (waitsToSettle(e.prev, e.owner)) {
+        settle(Context.current(), e.prev);
       }
     }
     // else: a scope opened above ours is still open; ours closes once it is current again
@@ -108,6 +128,11 @@ public final class OtelRunContextStorage implements RunContextStorage {
     }
   }
 
+  /** Whether {@code e} is an entry of {@code owner} restored while its scope could not be closed. */
+  private static boolean waitsToSettle(Entry e, Thread owner) {
+    return e != null && e.restored && e.scope != null && e.owner == owner;
+  }
+
   private static void settle(Context cur, Entry top) {
     Thread me = top.owner;
     while (top != null && top.restored && top.scope != null && top.owner == me && isCurrent(top, cur)) {
@@ -121,7 +146,7 @@ public final class OtelRunContextStorage implements RunContextStorage {
    * Whether {@code e}'s context is the current one (see {@link #isCurrent(Context, Context)}).
    */
   private static boolean isCurrent(Entry e, Context cur) {
-    return e.context != null && isCurrent(e.context, cur);
+    return e.scope != null && isCurrent(e.context, cur);
   }
 
   /**
@@ -142,9 +167,14 @@ public final class OtelRunContextStorage implements RunContextStorage {
         && Span.fromContext(cur).getSpanContext().equals(Span.fromContext(expected).getSpanContext());
   }
 
-  /** The config an entry stands for on {@code me}: restored entries of this thread are skipped. */
+  /**
+   * The config an entry stands for on {@code me}: entries of this thread restored while their
+   * scope could not be closed yet are skipped. An entry whose scope was closed and that is found
+   * in the current context all the same came back in a propagated context (a task captured in its
+   * step and run later on the same thread): it is the parent as it is.
+   */
   private static RunConfig resolve(Entry e, Thread me) {
-    while (e != null && e.owner == me && e.restored) {
+    while (e != null && e.owner == me && e.restored && e.scope != null) {
       e = e.prev;
     }
     return e == null ? null : e.config;
@@ -155,23 +185,25 @@ public final class OtelRunContextStorage implements RunContextStorage {
     final RunConfig config;
     final Thread owner;
     final Entry prev;
-    /** The context made current; owner only. */
+    /** The context that was current when it was attached (prev is its entry); for reattach. */
+    final Context base;
+    /** The context made current (base with this entry); kept after close for reattach. Owner only. */
     Context context;
-    /** The scope to close; null once closed. Owner only. */
+    /** The scope to close; null while not attached. Owner only. */
     Scope scope;
-    /** Whether the owner restored past this entry. Owner only. */
+    /** Whether the owner restored past this entry since it was last attached. Owner only. */
     boolean restored;
 
-    Entry(RunConfig config, Thread owner, Entry prev) {
+    Entry(RunConfig config, Thread owner, Entry prev, Context base) {
       this.config = config;
       this.owner = owner;
       this.prev = prev;
+      this.base = base;
     }
 
     void close() {
       Scope s = scope;
       scope = null;
-      context = null;
       if (s != null) {
         s.close();
       }

@@ -159,4 +159,126 @@ class ContextPropagationTest {
         .extracting(StreamEvent::name).containsExactly("parent", "child");
     assertThat(starts.get(1).parentIds()).containsExactly(starts.get(0).runId());
   }
+
+  @Test
+  void aTaskCapturedInAStepAndRunLaterOnTheSameThreadNestsUnderThatStep() {
+    // a task that keeps the step's OpenTelemetry context (as the agent's executor instrumentation
+    // does) and runs on the very thread that ran the step, after the step ended: a ForkJoinPool
+    // worker picking up a task its own step forked, say
+    java.util.concurrent.atomic.AtomicReference<java.lang.Runnable> captured = new java.util.concurrent.atomic.AtomicReference<>();
+    Runnable<Integer, Integer> parent = RunnableLambda.of("parent", (Integer x) -> {
+      captured.set(Context.current().wrap((java.lang.Runnable) () -> child.invoke(x)));
+      return x;
+    });
+    parent.invoke(1, RunConfig.builder().listener(events::add).build());
+    captured.get().run();
+    List<StreamEvent> starts = events.stream().filter(e -> e.event().equals("on_chain_start")).toList();
+    assertThat(starts).extracting(StreamEvent::name).containsExactly("parent", "child");
+    assertThat(starts.get(1).parentIds())
+        .as("the propagated context names the parent run, although the parent ended on this thread")
+        .containsExactly(starts.get(0).runId());
+  }
+
+  @Test
+  void aStreamingStepsPullsSeeItsRunAndReuseOneContext() {
+    PullRecordingModel model = new PullRecordingModel(this::probeParentIds, "a", "b", "c", "d");
+    List<String> out = new java.util.ArrayList<>();
+    try (io.tracewire.core.CloseableIterator<io.tracewire.core.message.BaseMessage> it =
+        model.stream("q", RunConfig.builder().listener(events::add).build())) {
+      while (it.hasNext()) {
+        // between pulls the consumer's own context is current, not the model run's
+        assertThat(RunConfig.current()).isSameAs(RunConfig.empty());
+        assertThat(Context.current()).isSameAs(Context.root());
+        out.add(it.next().text());
+      }
+    }
+    assertThat(out).containsExactly("a", "b", "c", "d", "");
+    String modelRun = events.stream().filter(e -> e.event().equals("on_chat_model_start")).findFirst().orElseThrow().runId();
+    // one record per hasNext of the model's own iterator: 5 chunks and the exhausted pull
+    assertThat(model.pulls).hasSize(6);
+    assertThat(model.pulls).extracting(p -> p.parentIds)
+        .as("every pull runs in the model run's context")
+        .allSatisfy(ids -> assertThat(ids).containsExactly(modelRun));
+    assertThat(model.pulls.stream().map(p -> p.context).distinct().count())
+        .as("the pulls after the first reuse the context the first one made current")
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aStreamPulledFromTwoThreadsInTurnKeepsItsRunOnBoth() throws Exception {
+    PullRecordingModel model = new PullRecordingModel(this::probeParentIds, "a", "b", "c", "d");
+    List<String> out = new java.util.ArrayList<>();
+    try (io.tracewire.core.CloseableIterator<io.tracewire.core.message.BaseMessage> it =
+        model.stream("q", RunConfig.builder().listener(events::add).build())) {
+      for (int i = 0; ; i++) {
+        // the pull happens in hasNext: every other one on a pool thread
+        boolean more = i % 2 == 0 ? it.hasNext() : pool.submit(it::hasNext).get();
+        if (!more) {
+          break;
+        }
+        out.add(it.next().text());
+      }
+    }
+    assertThat(out).containsExactly("a", "b", "c", "d", "");
+    String modelRun = events.stream().filter(e -> e.event().equals("on_chat_model_start")).findFirst().orElseThrow().runId();
+    assertThat(model.pulls).extracting(p -> p.parentIds).allSatisfy(ids -> assertThat(ids).containsExactly(modelRun));
+    assertThat(model.pulls.stream().map(p -> p.thread).distinct().count()).as("pulled on the test thread and the pool").isGreaterThan(1);
+  }
+
+  /** Starts a run without a config where it is called and returns the parent ids it got. */
+  private List<String> probeParentIds() {
+    RunnableLambda.of("probe", (Integer x) -> x).invoke(0);
+    List<StreamEvent> probes = events.stream()
+        .filter(e -> e.event().equals("on_chain_start") && e.name().equals("probe")).toList();
+    return probes.isEmpty() ? List.of() : probes.get(probes.size() - 1).parentIds();
+  }
+
+  /** What one pull of {@link PullRecordingModel}'s iterator saw. */
+  private record Pull(Context context, List<String> parentIds, Thread thread) {}
+
+  /** A streaming chat model whose iterator records the context of every pull. */
+  private static final class PullRecordingModel extends io.tracewire.core.model.BaseChatModel {
+    final List<Pull> pulls = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.function.Supplier<List<String>> probe;
+    private final List<String> pieces;
+
+    /** {@code probe} tells the parent ids a run started in the pull gets. */
+    PullRecordingModel(java.util.function.Supplier<List<String>> probe, String... pieces) {
+      this.probe = probe;
+      this.pieces = List.of(pieces);
+    }
+
+    @Override
+    protected io.tracewire.core.message.AIMessage generate(List<io.tracewire.core.message.BaseMessage> messages,
+        io.tracewire.core.model.ChatRequest request) {
+      return new io.tracewire.core.message.AIMessage(String.join("", pieces));
+    }
+
+    @Override
+    protected boolean supportsStreaming() {
+      return true;
+    }
+
+    @Override
+    protected io.tracewire.core.CloseableIterator<io.tracewire.core.message.AIMessageChunk> streamChunks(
+        List<io.tracewire.core.message.BaseMessage> messages, io.tracewire.core.model.ChatRequest request) {
+      java.util.Iterator<String> it = pieces.iterator();
+      return new io.tracewire.core.CloseableIterator<>() {
+        @Override
+        public boolean hasNext() {
+          List<String> parentIds = probe.get();
+          pulls.add(new Pull(Context.current(), parentIds, Thread.currentThread()));
+          return it.hasNext();
+        }
+
+        @Override
+        public io.tracewire.core.message.AIMessageChunk next() {
+          return new io.tracewire.core.message.AIMessageChunk(it.next(), null);
+        }
+
+        @Override
+        public void close() {}
+      };
+    }
+  }
 }

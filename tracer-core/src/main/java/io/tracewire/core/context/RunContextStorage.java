@@ -31,8 +31,9 @@ import io.tracewire.core.RunConfig;
  *       the storage's backing context in between without restoring it yet.
  *   <li><b>Never throws, never blocks.</b> A failure must be swallowed (Tracewire also catches
  *       and logs anything thrown, and then runs the work without context).
- *   <li><b>Cost.</b> {@link #attach}/{@link #restore} run around every step a run executes and
- *       around every chunk a streaming step pulls: a few tens of nanoseconds at most, no lock.
+ *   <li><b>Cost.</b> {@link #attach}/{@link #restore} run around every step a run executes, and
+ *       {@link #reattach}/{@link #restore} around every chunk a streaming step pulls: a few tens
+ *       of nanoseconds at most, no lock.
  *       Return the same token and do nothing when the config attached is already current.
  * </ul>
  */
@@ -56,4 +57,17 @@ public interface RunContextStorage {
 
   /** Restores the context that was current before the {@link #attach} that returned {@code token}. */
   void restore(Object token);
+
+  /**
+   * Attaches {@code config} again, as {@link #attach} does, where {@code previous} is what the last
+   * attach of the same config by the same consumer returned (already restored), or {@code null}. A
+   * streaming step makes its run's config current around every chunk it pulls; a storage whose
+   * attach builds something per call (a context object, an entry) may reuse what it built for the
+   * previous pull when the calling thread and its context are still the ones it was built for.
+   * {@code previous} may come from another thread or be stale: check before reusing it. The
+   * default is {@code attach(config)}.
+   */
+  default Object reattach(RunConfig config, Object previous) {
+    return attach(config);
+  }
 }

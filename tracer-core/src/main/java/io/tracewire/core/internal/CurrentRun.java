@@ -3,6 +3,7 @@ package io.tracewire.core.internal;
 import io.tracewire.core.RunConfig;
 import io.tracewire.core.context.RunContextStorage;
 
+import java.util.Iterator;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -97,6 +98,78 @@ public final class CurrentRun {
       return;
     }
     restoreIn(s, token);
+  }
+
+  /**
+   * One run's config made current again and again by the consumer of a streaming step: around
+   * each chunk it pulls. With a plugged-in storage each attach after the first is a
+   * {@link RunContextStorage#reattach} with the previous token, so the storage can reuse what it
+   * built for the previous pull; with the thread-local storage it is {@link #with}. Not
+   * thread-safe: one per iterator, used by whichever thread pulls the iterator at the time.
+   */
+  public static final class Binding {
+    /** What {@link #pull} returns when the iterator has no more items. */
+    public static final Object END = new Object();
+
+    private final RunConfig config;
+    /** The storage's token of the previous attach, for its reattach. */
+    private Object last;
+
+    public Binding(RunConfig config) {
+      this.config = config;
+    }
+
+    /** Runs {@code body} with the config current, as {@link CurrentRun#with} does. */
+    public <T> T with(Supplier<T> body) {
+      RunContextStorage s = STORAGE;
+      if (s == null) {
+        return CurrentRun.with(config, body);
+      }
+      Object token = reattachTo(s, config, last);
+      last = token;
+      try {
+        return body.get();
+      } finally {
+        restoreIn(s, token);
+      }
+    }
+
+    /**
+     * {@code it.hasNext()} and, when true, {@code it.next()}, both with the config current (one
+     * attach): the item, or {@link #END} when the iterator is exhausted.
+     */
+    public Object pull(Iterator<?> it) {
+      RunContextStorage s = STORAGE;
+      if (s == null) {
+        RunConfig prev = CURRENT.get();
+        if (prev == config) {
+          return it.hasNext() ? it.next() : END;
+        }
+        CURRENT.set(config);
+        try {
+          return it.hasNext() ? it.next() : END;
+        } finally {
+          CURRENT.set(prev);
+        }
+      }
+      Object token = reattachTo(s, config, last);
+      last = token;
+      try {
+        return it.hasNext() ? it.next() : END;
+      } finally {
+        restoreIn(s, token);
+      }
+    }
+  }
+
+  private static Object reattachTo(RunContextStorage s, RunConfig config, Object previous) {
+    try {
+      Object token = previous == null || previous == FAILED ? s.attach(config) : s.reattach(config, previous);
+      return token == null ? FAILED : token;
+    } catch (Throwable t) {
+      failed(t);
+      return FAILED;
+    }
   }
 
   private static Object attachTo(RunContextStorage s, RunConfig config) {

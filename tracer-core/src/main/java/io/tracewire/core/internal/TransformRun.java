@@ -26,6 +26,7 @@ public final class TransformRun<I, O> implements CloseableIterator<O> {
   private RecordingInput recorded;
   private RunNode node;
   private RunConfig child;
+  private CurrentRun.Binding pulls;
   private CloseableIterator<O> out;
   private volatile int state = NEW;
   private O pending;
@@ -53,11 +54,13 @@ public final class TransformRun<I, O> implements CloseableIterator<O> {
         node = RunNode.start(config, spec, Frozen.EMPTY, null);
         state = RUNNING;
         child = Runs.child(config, node, null);
-        out = CurrentRun.with(child, () -> fn.apply(recorded, node, child));
+        pulls = new CurrentRun.Binding(child);
+        out = pulls.with(() -> fn.apply(recorded, node, child));
       }
-      boolean more = CurrentRun.with(child, () -> out.hasNext());
-      if (more) {
-        O chunk = CurrentRun.with(child, () -> out.next());
+      Object pulled = pulls.pull(out);
+      if (pulled != CurrentRun.Binding.END) {
+        @SuppressWarnings("unchecked")
+        O chunk = (O) pulled;
         outAgg.add(chunk);
         node.emitStream(chunk);
         pending = chunk;

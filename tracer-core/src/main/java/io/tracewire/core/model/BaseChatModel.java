@@ -227,9 +227,11 @@ public abstract class BaseChatModel extends Runnable<Object, BaseMessage> {
     if (stream) {
       ChunkAccumulator acc = new ChunkAccumulator();
       AIMessageChunk last = null;
-      try (CloseableIterator<AIMessageChunk> chunks = CurrentRun.with(child, () -> streamChunks(messages, r))) {
-        while (CurrentRun.with(child, chunks::hasNext)) {
-          AIMessageChunk ch = fill(chunks.next(), node);
+      CurrentRun.Binding pulls = new CurrentRun.Binding(child);
+      try (CloseableIterator<AIMessageChunk> chunks = pulls.with(() -> streamChunks(messages, r))) {
+        Object pulled;
+        while ((pulled = pulls.pull(chunks)) != CurrentRun.Binding.END) {
+          AIMessageChunk ch = fill((AIMessageChunk) pulled, node);
           node.emitStream(ch);
           acc.add(ch);
           last = ch;
@@ -286,7 +288,7 @@ public abstract class BaseChatModel extends Runnable<Object, BaseMessage> {
   /** The streaming path ({@code BaseChatModel.astream}). */
   private final class ChatStream implements CloseableIterator<BaseMessage> {
     private final RunNode node;
-    private final RunConfig child;
+    private final CurrentRun.Binding pulls;
     private final Object in;
     private final CloseableIterator<AIMessageChunk> chunks;
     private final ChunkAccumulator merged = new ChunkAccumulator();
@@ -300,9 +302,9 @@ public abstract class BaseChatModel extends Runnable<Object, BaseMessage> {
       ChatRequest r = request(c);
       node = startRun(c, r, messages);
       in = node.startInput;
-      child = Runs.child(c, node, null);
+      pulls = new CurrentRun.Binding(Runs.child(c, node, null));
       try {
-        chunks = CurrentRun.with(child, () -> streamChunks(messages, r));
+        chunks = pulls.with(() -> streamChunks(messages, r));
       } catch (Throwable t) {
         done = true;
         node.error(t, Frozen.of2("error", t, "input", in));
@@ -319,8 +321,9 @@ public abstract class BaseChatModel extends Runnable<Object, BaseMessage> {
         return false;
       }
       try {
-        if (CurrentRun.with(child, chunks::hasNext)) {
-          AIMessageChunk ch = fill(chunks.next(), node);
+        Object pulled = pulls.pull(chunks);
+        if (pulled != CurrentRun.Binding.END) {
+          AIMessageChunk ch = fill((AIMessageChunk) pulled, node);
           merged.add(ch);
           last = ch;
           node.emitStream(ch);

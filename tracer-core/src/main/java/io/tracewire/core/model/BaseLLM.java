@@ -120,7 +120,8 @@ public abstract class BaseLLM extends Runnable<Object, String> {
       String prompt = toPrompt(input);
       RunNode node = start(c, prompt);
       RunConfig child = Runs.child(c, node, null);
-      CloseableIterator<GenerationChunk> chunks = CurrentRun.with(child, () -> streamText(prompt, stop(c)));
+      CurrentRun.Binding pulls = new CurrentRun.Binding(child);
+      CloseableIterator<GenerationChunk> chunks = pulls.with(() -> streamText(prompt, stop(c)));
       return new CloseableIterator<String>() {
         private GenerationChunk merged;
         private String pending;
@@ -135,8 +136,9 @@ public abstract class BaseLLM extends Runnable<Object, String> {
             return false;
           }
           try {
-            if (CurrentRun.with(child, chunks::hasNext)) {
-              GenerationChunk g = chunks.next();
+            Object pulled = pulls.pull(chunks);
+            if (pulled != CurrentRun.Binding.END) {
+              GenerationChunk g = (GenerationChunk) pulled;
               merged = merged == null ? g : merged.add(g);
               node.emitStream(node.rootTapped ? g.text() : g);
               pending = g.text();
