@@ -22,15 +22,19 @@ import io.tracewire.core.context.RunContextStorage;
  * {@link ContextKey}: the config, the thread that attached it and the entry it covers. Restoring
  * closes that scope when its context is the current one. When another scope opened on top of it
  * is still open (the span scope of a run that started inside a streaming step's pull and
- * outlives it, for instance), the entry is only marked restored: reads on its thread skip it,
- * and its scope is closed as soon as its context is current again (at the next attach or
- * restore on that thread, or when {@link OtelBridge} closes a span scope). On any other thread
- * an entry is valid as it is: that is a propagated parent.
+ * outlives it, for instance), the entry is only marked restored: reads on its thread skip it
+ * while its scope is open, and its scope is closed as soon as its context is current again (at
+ * the next attach or restore on that thread, or when {@link OtelBridge} closes a span scope).
+ * Anywhere else (another thread, or its own thread after its scope was closed) an entry found in
+ * the current context is valid as it is: that is a propagated parent. A streaming step's pulls go
+ * through {@link #reattach}, which makes the previous pull's context current again instead of
+ * building a new one.
  *
  * <h2>Contract</h2>
  * Thread-safe (an entry's bookkeeping is touched only by its own thread); never throws; no lock.
  * Costs per step, against the thread-local storage: one context copy, one scope and one entry
- * allocated, and a few more thread-local reads (see {@code docs/context.md} for measured figures).
+ * allocated, and a few more thread-local reads; per pull of a streaming step after its first,
+ * one scope (see {@code docs/context.md} for measured figures).
  */
 public final class OtelRunContextStorage implements RunContextStorage {
   /** The name for {@code -Dtracewire.context.storage}: {@value}. */

@@ -12,7 +12,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * One run in flight: its identity, place in the tree, tags, metadata and listeners, and its
@@ -47,7 +48,17 @@ public final class RunNode {
   public boolean rootTapped;
   /** Whether this node stands for a run of another process (see {@link #remote}); it never emits. */
   public final boolean remote;
-  private final AtomicInteger state;
+  /** OPEN, ENDED, FAILED or CANCELLED; leaves OPEN once, by compare-and-set ({@link #STATE}). */
+  private volatile int state;
+  private static final VarHandle STATE;
+
+  static {
+    try {
+      STATE = MethodHandles.lookup().findVarHandle(RunNode.class, "state", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   private RunNode(UUID runId, RunType type, String name, RunNode parent, List<String> tags,
       Map<String, Object> metadata, List<String> inheritableTags, Map<String, Object> inheritableMetadata,
@@ -72,7 +83,7 @@ public final class RunNode {
     this.states = RunStates.slotsFor(handlers);
     this.startInput = startInput;
     this.remote = false;
-    this.state = new AtomicInteger(OPEN);
+    // state starts OPEN (0, the field's default): no volatile write per run
   }
 
   /** A remote run's stand-in: its id and ancestry only, no listeners, already ended. */
@@ -91,7 +102,7 @@ public final class RunNode {
     this.states = null;
     this.startInput = null;
     this.remote = true;
-    this.state = new AtomicInteger(ENDED);
+    this.state = ENDED;
   }
 
   /**
@@ -212,7 +223,7 @@ public final class RunNode {
   }
 
   public boolean isOpen() {
-    return state.get() == OPEN;
+    return state == OPEN;
   }
 
   public boolean hasListeners() {
@@ -252,7 +263,7 @@ public final class RunNode {
 
   /** Ends the run with LangChain's chain data: output and (aggregated or start) input, falsy as {}. */
   public boolean endChain(Object output, Object inputs, boolean inputsGiven) {
-    if (!state.compareAndSet(OPEN, ENDED)) {
+    if (!STATE.compareAndSet(this, OPEN, ENDED)) {
       return false;
     }
     if (wanted()) {
@@ -264,7 +275,7 @@ public final class RunNode {
 
   /** Ends the run with exactly this data. */
   public boolean endWith(Object data) {
-    if (!state.compareAndSet(OPEN, ENDED)) {
+    if (!STATE.compareAndSet(this, OPEN, ENDED)) {
       return false;
     }
     emit(type.endEvent(), data);
@@ -273,7 +284,7 @@ public final class RunNode {
 
   /** Fails the run: emits {@code on_<type>_error} (an extension event except for tools). */
   public boolean error(Throwable t, Object data) {
-    if (!state.compareAndSet(OPEN, FAILED)) {
+    if (!STATE.compareAndSet(this, OPEN, FAILED)) {
       return false;
     }
     if (wanted()) {
@@ -288,7 +299,7 @@ public final class RunNode {
 
   /** Marks the run cancelled (a consumer stopped early) and emits {@code on_<type>_cancel}. */
   public boolean cancel() {
-    if (!state.compareAndSet(OPEN, CANCELLED)) {
+    if (!STATE.compareAndSet(this, OPEN, CANCELLED)) {
       return false;
     }
     emit(type.cancelEvent(), Frozen.EMPTY);

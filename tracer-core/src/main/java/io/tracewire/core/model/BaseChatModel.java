@@ -228,10 +228,11 @@ public abstract class BaseChatModel extends Runnable<Object, BaseMessage> {
       ChunkAccumulator acc = new ChunkAccumulator();
       AIMessageChunk last = null;
       CurrentRun.Binding pulls = new CurrentRun.Binding(child);
+      String chunkId = chunkId(node);
       try (CloseableIterator<AIMessageChunk> chunks = pulls.with(() -> streamChunks(messages, r))) {
         Object pulled;
         while ((pulled = pulls.pull(chunks)) != CurrentRun.Binding.END) {
-          AIMessageChunk ch = fill((AIMessageChunk) pulled, node);
+          AIMessageChunk ch = fill((AIMessageChunk) pulled, chunkId);
           node.emitStream(ch);
           acc.add(ch);
           last = ch;
@@ -240,7 +241,7 @@ public abstract class BaseChatModel extends Runnable<Object, BaseMessage> {
           throw new IllegalStateException("No generation chunks were returned");
         }
         if (last.chunkPosition() == null) {
-          AIMessageChunk syn = synthetic(acc.result(), node);
+          AIMessageChunk syn = synthetic(acc.result(), chunkId);
           node.emitStream(syn);
           acc.add(syn);
         }
@@ -264,16 +265,21 @@ public abstract class BaseChatModel extends Runnable<Object, BaseMessage> {
     return out;
   }
 
-  private static AIMessageChunk fill(AIMessageChunk ch, RunNode node) {
+  /** The id of the chunks of a run whose provider assigns none (made once per run, not per chunk). */
+  private static String chunkId(RunNode node) {
+    return "lc_run--" + node.id;
+  }
+
+  private static AIMessageChunk fill(AIMessageChunk ch, String chunkId) {
     if (ch == null) {
       throw new IllegalStateException("the model yielded a null chunk");
     }
-    return ch.id() == null ? ch.withId("lc_run--" + node.id) : ch;
+    return ch.id() == null ? ch.withId(chunkId) : ch;
   }
 
-  private static AIMessageChunk synthetic(AIMessageChunk merged, RunNode node) {
+  private static AIMessageChunk synthetic(AIMessageChunk merged, String chunkId) {
     Object empty = merged.content() instanceof List<?> ? List.of() : "";
-    return new AIMessageChunk(empty, "lc_run--" + node.id, null, null, null, null, null, ChunkPosition.LAST);
+    return new AIMessageChunk(empty, chunkId, null, null, null, null, null, ChunkPosition.LAST);
   }
 
   @Override
@@ -289,6 +295,7 @@ public abstract class BaseChatModel extends Runnable<Object, BaseMessage> {
   private final class ChatStream implements CloseableIterator<BaseMessage> {
     private final RunNode node;
     private final CurrentRun.Binding pulls;
+    private final String chunkId;
     private final Object in;
     private final CloseableIterator<AIMessageChunk> chunks;
     private final ChunkAccumulator merged = new ChunkAccumulator();
@@ -303,6 +310,7 @@ public abstract class BaseChatModel extends Runnable<Object, BaseMessage> {
       node = startRun(c, r, messages);
       in = node.startInput;
       pulls = new CurrentRun.Binding(Runs.child(c, node, null));
+      chunkId = chunkId(node);
       try {
         chunks = pulls.with(() -> streamChunks(messages, r));
       } catch (Throwable t) {
@@ -323,7 +331,7 @@ public abstract class BaseChatModel extends Runnable<Object, BaseMessage> {
       try {
         Object pulled = pulls.pull(chunks);
         if (pulled != CurrentRun.Binding.END) {
-          AIMessageChunk ch = fill((AIMessageChunk) pulled, node);
+          AIMessageChunk ch = fill((AIMessageChunk) pulled, chunkId);
           merged.add(ch);
           last = ch;
           node.emitStream(ch);
@@ -335,7 +343,7 @@ public abstract class BaseChatModel extends Runnable<Object, BaseMessage> {
         }
         if (last.chunkPosition() == null && !syntheticSent) {
           syntheticSent = true;
-          AIMessageChunk syn = synthetic(merged.result(), node);
+          AIMessageChunk syn = synthetic(merged.result(), chunkId);
           node.emitStream(syn);
           pending = syn;
           return true;
