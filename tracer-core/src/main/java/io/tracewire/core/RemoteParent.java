@@ -80,8 +80,8 @@ public record RemoteParent(UUID runId, List<UUID> parentIds, String traceId, Str
       return Optional.empty();
     }
     RunNode run = cb.parent;
-    List<UUID> ids = new ArrayList<>(run.parentIds.size());
-    for (String id : run.parentIds) {
+    List<UUID> ids = new ArrayList<>(run.parentIds().size());
+    for (String id : run.parentIds()) {
       try {
         ids.add(UUID.fromString(id));
       } catch (IllegalArgumentException notAUuid) {

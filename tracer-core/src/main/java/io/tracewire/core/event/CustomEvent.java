@@ -60,7 +60,7 @@ public final class CustomEvent {
       m.putAll(c.metadata());
       md = Frozen.adopt(m);
     }
-    StreamEvent e = new StreamEvent(StreamEvent.CUSTOM_EVENT, name, run.id, run.parentIds, tags, md, data,
+    StreamEvent e = new StreamEvent(StreamEvent.CUSTOM_EVENT, name, run.id(), run.parentIds(), tags, md, data,
         Clock.nextSeq(), Clock.nowEpochNanos());
     if (run.states == null) {
       Engine.dispatch(cb.handlers, e);

@@ -50,7 +50,7 @@ public final class ChildCallbacks implements Callbacks {
     }
     RunNode node = RunNode.remote(parent.runId(), List.of(strings));
     return new ChildCallbacks(node, Engine.globalListeners, List.of(), List.of(),
-        Frozen.of1(RemoteParent.METADATA_KEY, node.id), Frozen.EMPTY);
+        Frozen.of1(RemoteParent.METADATA_KEY, node.id()), Frozen.EMPTY);
   }
 
   @Override

@@ -28,11 +28,13 @@ public final class RunNode {
   public static final int CANCELLED = 3;
 
   public final UUID runId;
-  public final String id;
+  /** {@link #runId} as a string, made on first use ({@link #id()}). */
+  private String id;
   public final RunType type;
   public final String name;
   public final RunNode parent;
-  public final List<String> parentIds;
+  /** Made on first use ({@link #parentIds()}). */
+  private List<String> parentIds;
   public final List<String> tags;
   public final Map<String, Object> metadata;
   public final List<String> inheritableTags;
@@ -64,17 +66,9 @@ public final class RunNode {
       Map<String, Object> metadata, List<String> inheritableTags, Map<String, Object> inheritableMetadata,
       RunListener[] handlers, Object startInput) {
     this.runId = runId;
-    this.id = runId.toString();
     this.type = type;
     this.name = name;
     this.parent = parent;
-    if (parent == null) {
-      this.parentIds = List.of();
-    } else {
-      String[] ids = parent.parentIds.toArray(new String[parent.parentIds.size() + 1]);
-      ids[ids.length - 1] = parent.id;
-      this.parentIds = List.of(ids);
-    }
     this.tags = tags;
     this.metadata = metadata;
     this.inheritableTags = inheritableTags;
@@ -84,6 +78,36 @@ public final class RunNode {
     this.startInput = startInput;
     this.remote = false;
     // state starts OPEN (0, the field's default): no volatile write per run
+  }
+
+  /**
+   * The run id as a string. Made on first use: a run that nobody listens to and that has no
+   * child never formats its id. Any thread; racing first calls make equal strings.
+   */
+  public String id() {
+    String s = id;
+    if (s == null) {
+      s = runId.toString();
+      id = s;
+    }
+    return s;
+  }
+
+  /** The ids of the run's ancestors, root first; made on first use, as {@link #id()}. */
+  public List<String> parentIds() {
+    List<String> ids = parentIds;
+    if (ids == null) {
+      if (parent == null) {
+        ids = List.of();
+      } else {
+        List<String> up = parent.parentIds();
+        String[] a = up.toArray(new String[up.size() + 1]);
+        a[a.length - 1] = parent.id();
+        ids = List.of(a);
+      }
+      parentIds = ids;
+    }
+    return ids;
   }
 
   /** A remote run's stand-in: its id and ancestry only, no listeners, already ended. */
@@ -246,7 +270,7 @@ public final class RunNode {
   }
 
   private void deliver(String event, Object data) {
-    StreamEvent e = new StreamEvent(event, name, id, parentIds, tags, metadata, data, Clock.nextSeq(), Clock.nowEpochNanos());
+    StreamEvent e = new StreamEvent(event, name, id(), parentIds(), tags, metadata, data, Clock.nextSeq(), Clock.nowEpochNanos());
     if (states == null) {
       Engine.dispatch(handlers, e);
     } else {
@@ -308,6 +332,6 @@ public final class RunNode {
 
   @Override
   public String toString() {
-    return type + " run " + name + " (" + id + ")";
+    return type + " run " + name + " (" + id() + ")";
   }
 }

@@ -258,7 +258,7 @@ public abstract class BaseChatModel extends Runnable<Object, BaseMessage> {
         throw Engine.unchecked(t);
       }
       if (out.id() == null) {
-        out = out.withId("lc_run--" + node.id + "-0");
+        out = out.withId("lc_run--" + node.id() + "-0");
       }
     }
     node.endWith(Frozen.of2("output", out, "input", in));
@@ -267,7 +267,7 @@ public abstract class BaseChatModel extends Runnable<Object, BaseMessage> {
 
   /** The id of the chunks of a run whose provider assigns none (made once per run, not per chunk). */
   private static String chunkId(RunNode node) {
-    return "lc_run--" + node.id;
+    return "lc_run--" + node.id();
   }
 
   private static AIMessageChunk fill(AIMessageChunk ch, String chunkId) {
