@@ -78,6 +78,27 @@ public final class RunConfig {
     this.rootTap = b.rootTap;
   }
 
+  /**
+   * The config a run hands to its children ({@link #child}): {@code parent}'s fields as they are
+   * (already frozen: no copy per run), its callbacks replaced, and what only the run itself
+   * consumes cleared (run name and id, listeners, bound arguments, the stream-root mark).
+   */
+  private RunConfig(RunConfig parent, ChildCallbacks callbacks) {
+    this.tags = parent.tags;
+    this.metadata = parent.metadata;
+    this.runName = null;
+    this.runId = null;
+    this.maxConcurrency = parent.maxConcurrency;
+    this.recursionLimit = parent.recursionLimit;
+    this.configurable = parent.configurable;
+    this.listeners = null;
+    this.callbacks = callbacks;
+    this.executor = parent.executor;
+    this.runIdGenerator = parent.runIdGenerator;
+    this.kwargs = null;
+    this.rootTap = null;
+  }
+
   /** A config with nothing set. */
   public static RunConfig empty() {
     return EMPTY;
@@ -301,14 +322,7 @@ public final class RunConfig {
 
   /** The config a run hands to its children: LangChain's {@code patch_config(callbacks=child)}. */
   private RunConfig child(RunNode node, String tag) {
-    Builder b = toBuilder();
-    b.callbacks = node.child(tag);
-    b.runName = null;
-    b.runId = null;
-    b.kwargs = null;
-    b.rootTap = null;
-    b.listeners = null;
-    return b.build();
+    return new RunConfig(this, node.child(tag));
   }
 
   /** Splits a config for each item of a batch: a run id applies to the first item only. */
