@@ -90,11 +90,9 @@ public final class CurrentRun {
   public static void restore(Object token) {
     RunContextStorage s = STORAGE;
     if (s == null) {
-      if (token == null) {
-        CURRENT.remove();
-      } else {
-        CURRENT.set((RunConfig) token);
-      }
+      // set(null) rather than remove(), as in with(): remove() expunges the entry, and the next
+      // attach on this thread (the next wrapped task on a pool thread) would re-create it
+      CURRENT.set((RunConfig) token);
       return;
     }
     restoreIn(s, token);
