@@ -66,6 +66,26 @@ class RuntimeTest {
   }
 
   @Test
+  void streamEventsKeepsEmissionOrderAcrossThePullingThreadAndOtherThreads() {
+    // the runs of "inner" execute on pool threads, the others on the thread pulling the stream:
+    // the two kinds of events are queued apart and must come out in the order they were emitted
+    Runnable<Integer, Integer> inner = RunnableLambda.of("inner", (Integer x) -> x * 2);
+    Runnable<Integer, Integer> step = RunnableLambda.of("step", (Integer x) -> inner.invokeAsync(x).join() + 1);
+    Runnable<Integer, Integer> chain = step.pipe(step).pipe(step);
+    List<StreamEvent> events = new ArrayList<>();
+    try (CloseableIterator<StreamEvent> it = chain.streamEvents(1)) {
+      it.forEachRemaining(events::add);
+    }
+    assertThat(events.stream().mapToLong(StreamEvent::seq)).as("in emission order").isSorted();
+    // a sequence of lambdas streams as LangChain's does: each step starts before the previous ends
+    assertThat(names(events)).containsExactly("on_chain_start RunnableSequence",
+        "on_chain_start step", "on_chain_start inner", "on_chain_end inner", "on_chain_stream step",
+        "on_chain_start step", "on_chain_end step", "on_chain_start inner", "on_chain_end inner", "on_chain_stream step",
+        "on_chain_start step", "on_chain_end step", "on_chain_start inner", "on_chain_end inner", "on_chain_stream step",
+        "on_chain_stream RunnableSequence", "on_chain_end step", "on_chain_end RunnableSequence");
+  }
+
+  @Test
   void contextCrossesThreadsThroughAsyncCallsAndWrappedExecutors() throws Exception {
     List<StreamEvent> events = new CopyOnWriteArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(2);

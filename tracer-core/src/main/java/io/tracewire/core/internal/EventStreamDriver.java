@@ -7,6 +7,7 @@ import io.tracewire.core.event.RunListener;
 import io.tracewire.core.event.StreamEvent;
 import io.tracewire.core.runnable.Runnable;
 
+import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,6 +23,12 @@ import java.util.logging.Logger;
  * listener attached (inheritably) to the root config; the root stream is pulled on the consumer
  * thread, and events queue up until the consumer takes them. The first event taken gets the
  * original input; later end events of that run lose theirs.
+ *
+ * <p>Events emitted on the thread that is pulling the root stream (most of them: the runs of a
+ * stream execute where it is pulled) go to a plain deque that only that thread touches; events
+ * of runs on other threads go to a concurrent queue. The consumer takes whichever head has the
+ * lower {@link StreamEvent#seq()}, which is the order the events were emitted in, as far as a
+ * single concurrent queue would keep it.
  */
 public final class EventStreamDriver<I> implements CloseableIterator<StreamEvent>, RunListener {
   private static final Logger LOG = Logger.getLogger(EventStreamDriver.class.getName());
@@ -31,7 +38,16 @@ public final class EventStreamDriver<I> implements CloseableIterator<StreamEvent
   private final RunConfig rootConfig;
   private final RootTap tap;
   private final EventFilter filter;
+  /** Events from threads other than the one pulling. */
   private final ConcurrentLinkedQueue<StreamEvent> queue = new ConcurrentLinkedQueue<>();
+  /** Events emitted by the pulling thread while it pulls; touched by that thread only. */
+  private final ArrayDeque<StreamEvent> local = new ArrayDeque<>();
+  /**
+   * The thread inside {@link #pump} now, or {@code null}. Plain, not volatile: other threads only
+   * compare it with themselves, and a thread can only read itself here between its own write
+   * and its own clearing of it, whatever else it sees stale.
+   */
+  private Thread pulling;
   private final Set<String> seenRunIds = new HashSet<>();
   private CloseableIterator<?> rootStream;
   private boolean finished;
@@ -69,7 +85,24 @@ public final class EventStreamDriver<I> implements CloseableIterator<StreamEvent
         }
       }
     }
-    queue.add(e);
+    if (Thread.currentThread() == pulling) {
+      local.add(e);
+    } else {
+      queue.add(e);
+    }
+  }
+
+  /** The next event in emission order, or {@code null}. */
+  private StreamEvent poll() {
+    StreamEvent mine = local.peekFirst();
+    if (mine == null) {
+      return queue.poll();
+    }
+    StreamEvent other = queue.peek();
+    if (other != null && other.seq() < mine.seq()) {
+      return queue.poll();
+    }
+    return local.pollFirst();
   }
 
   @Override
@@ -82,7 +115,7 @@ public final class EventStreamDriver<I> implements CloseableIterator<StreamEvent
   @Override
   public boolean hasNext() {
     while (next == null) {
-      StreamEvent e = queue.poll();
+      StreamEvent e = poll();
       if (e != null) {
         next = fixUp(e);
         return true;
@@ -105,6 +138,7 @@ public final class EventStreamDriver<I> implements CloseableIterator<StreamEvent
       finished = true;
       return;
     }
+    pulling = Thread.currentThread();
     try {
       if (rootStream == null) {
         supportCheck.run();
@@ -122,6 +156,8 @@ public final class EventStreamDriver<I> implements CloseableIterator<StreamEvent
       if (rootStream != null) {
         rootStream.close();
       }
+    } finally {
+      pulling = null;
     }
   }
 
