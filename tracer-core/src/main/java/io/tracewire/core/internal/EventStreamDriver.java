@@ -41,7 +41,7 @@ public final class EventStreamDriver<I> implements CloseableIterator<StreamEvent
   /** Events from threads other than the one pulling. */
   private final ConcurrentLinkedQueue<StreamEvent> queue = new ConcurrentLinkedQueue<>();
   /** Events emitted by the pulling thread while it pulls; touched by that thread only. */
-  private final ArrayDeque<StreamEvent> local = new ArrayDeque<>();
+  private final ArrayDeque<StreamEvent> local = new ArrayDeque<>(4); // a pull rarely queues more; it grows
   /**
    * The thread inside {@link #pump} now, or {@code null}. Plain, not volatile: other threads only
    * compare it with themselves, and a thread can only read itself here between its own write
