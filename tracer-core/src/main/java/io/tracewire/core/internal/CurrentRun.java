@@ -171,13 +171,7 @@ public final class CurrentRun {
   }
 
   private static Object attachTo(RunContextStorage s, RunConfig config) {
-    try {
-      Object token = s.attach(config);
-      return token == null ? FAILED : token;
-    } catch (Throwable t) {
-      failed(t);
-      return FAILED;
-    }
+    return reattachTo(s, config, null);
   }
 
   private static void restoreIn(RunContextStorage s, Object token) {
