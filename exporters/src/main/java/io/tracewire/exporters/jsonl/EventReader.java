@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Reads one line back into a {@link StreamEvent}: parses the JSON into maps, lists and scalars
@@ -19,8 +20,33 @@ import java.util.Map;
 final class EventReader {
   private EventReader() {}
 
-  /** Decodes {@code buf[off, off+len)}, UTF-8 JSON of one event. */
-  static StreamEvent read(JsonFactory factory, byte[] buf, int off, int len) {
+  /**
+   * The event names the schema allows: {@code on_custom_event}, or {@code on_<run type>_<phase>}
+   * with a run type of ASCII letters, digits and {@code _} and one of the five phases.
+   */
+  private static final Pattern EVENT_NAME =
+      Pattern.compile("on_(?:custom_event|[A-Za-z0-9_]+_(?:start|stream|end|error|cancel))");
+
+  /** A decoded line: its event and its writer id ({@code null} when the line has none). */
+  static final class Decoded {
+    StreamEvent event;
+    String writer;
+    int version;
+
+    StreamEvent event() {
+      return event;
+    }
+
+    String writer() {
+      return writer;
+    }
+  }
+
+  /**
+   * Decodes {@code buf[off, off+len)}, UTF-8 JSON of one event; puts the line's writer id into
+   * {@code out} when it is not {@code null}.
+   */
+  static StreamEvent read(JsonFactory factory, byte[] buf, int off, int len, Decoded out) {
     try (JsonParser p = factory.createParser(buf, off, len)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new JsonlFormatException("not a JSON object");
@@ -31,12 +57,16 @@ final class EventReader {
       }
       @SuppressWarnings("unchecked")
       Map<String, Object> m = (Map<String, Object>) v;
-      return toEvent(m);
+      return toEvent(m, out);
     } catch (JsonlFormatException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
       throw new JsonlFormatException("not valid JSON: " + firstLine(e.getMessage()), e);
     }
+  }
+
+  private static String clip(String s) {
+    return s.length() <= 80 ? s : s.substring(0, 80) + "...";
   }
 
   private static String firstLine(String s) {
@@ -101,16 +131,33 @@ final class EventReader {
     }
   }
 
-  private static StreamEvent toEvent(Map<String, Object> m) {
+  private static StreamEvent toEvent(Map<String, Object> m, Decoded out) {
     Long v = ValueReader.optLong(m, "v");
     if (v == null) {
       throw new JsonlFormatException("not a Tracewire event: no schema version \"v\"");
     }
-    if (v < 1 || v > JsonlCodec.SCHEMA_VERSION) {
-      throw new JsonlFormatException(
-          "unsupported schema version " + v + " (this reader knows 1.." + JsonlCodec.SCHEMA_VERSION + ")");
+    if (v < JsonlCodec.OLDEST_READABLE_VERSION || v > JsonlCodec.SCHEMA_VERSION) {
+      throw new JsonlFormatException("unsupported schema version " + v + " (this reader knows "
+          + JsonlCodec.OLDEST_READABLE_VERSION + ".." + JsonlCodec.SCHEMA_VERSION + ")");
     }
+    String writer = null;
+    if (v >= 2 && m.containsKey("w")) {
+      if (!(m.get("w") instanceof String w) || w.isEmpty() || w.length() > JsonlFileSink.MAX_WRITER_ID_LENGTH) {
+        throw new JsonlFormatException("field \"w\" must be a string of 1 to " + JsonlFileSink.MAX_WRITER_ID_LENGTH
+            + " characters");
+      }
+      writer = w;
+    }
+    long seq = ValueReader.reqLong(m, "seq");
+    if (seq < 0) {
+      throw new JsonlFormatException("field \"seq\" must not be negative: " + seq);
+    }
+    long ts = ValueReader.reqLong(m, "ts");
     String event = reqField(m, "event");
+    if (!EVENT_NAME.matcher(event).matches()) {
+      throw new JsonlFormatException("field \"event\" is not an event name (on_<run type>_start|stream|end|error|cancel"
+          + " or on_custom_event): " + clip(event));
+    }
     Object data = m.get("data");
     if (!StreamEvent.CUSTOM_EVENT.equals(event)) {
       if (!(data instanceof Map<?, ?> dm)) {
@@ -124,9 +171,14 @@ final class EventReader {
         data = copy;
       }
     }
-    return new StreamEvent(event, reqField(m, "name"), reqField(m, "run_id"),
+    StreamEvent e = new StreamEvent(event, reqField(m, "name"), reqField(m, "run_id"),
         ValueReader.stringList(m.get("parent_ids"), "parent_ids"), ValueReader.stringList(m.get("tags"), "tags"),
-        metadata(m.get("metadata")), data, ValueReader.reqLong(m, "seq"), ValueReader.reqLong(m, "ts"));
+        metadata(m.get("metadata")), data, seq, ts);
+    if (out != null) {
+      out.writer = writer;
+      out.version = v.intValue();
+    }
+    return e;
   }
 
   private static String reqField(Map<String, Object> m, String k) {

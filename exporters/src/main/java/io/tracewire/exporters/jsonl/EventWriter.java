@@ -12,6 +12,7 @@ import static io.tracewire.exporters.jsonl.JsonlFields.TAGS;
 import static io.tracewire.exporters.jsonl.JsonlFields.TRACE_ID;
 import static io.tracewire.exporters.jsonl.JsonlFields.TS;
 import static io.tracewire.exporters.jsonl.JsonlFields.V;
+import static io.tracewire.exporters.jsonl.JsonlFields.W;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
@@ -20,7 +21,7 @@ import java.io.IOException;
 
 /**
  * The layout of one line, in the documented field order: the event's own fields ({@code v},
- * {@code seq}, {@code ts}, {@code event}, {@code name}), then its run's fields ({@code run_id},
+ * optional {@code w}, {@code seq}, {@code ts}, {@code event}, {@code name}), then its run's fields ({@code run_id},
  * optional {@code trace_id} and {@code span_id}, {@code parent_ids}, {@code tags},
  * {@code metadata}), then {@code data}. The two groups can be written apart, for stores that keep
  * a run's fields once ({@link JsonlCodec.LineParts}). Writes to one generator; not thread-safe.
@@ -34,19 +35,28 @@ final class EventWriter {
     this.values = values;
   }
 
-  /** The whole event as one JSON object; {@code link} may be {@code null}. */
-  void event(StreamEvent e, TraceLinks.Link link) throws IOException {
+  /**
+   * The whole event as one JSON object, numbered {@code seq} by {@code writer}; {@code writer}
+   * and {@code link} may be {@code null}.
+   */
+  void event(StreamEvent e, String writer, long seq, TraceLinks.Link link) throws IOException {
     g.writeStartObject();
-    eventFields(e.seq(), e.timestampNanos(), e.event(), e.name());
+    eventFields(writer, seq, e.timestampNanos(), e.event(), e.name());
     runFields(e, link);
     data(e.data());
     g.writeEndObject();
   }
 
-  /** {@code v}, {@code seq}, {@code ts}, {@code event} and {@code name}, inside an open object. */
-  void eventFields(long seq, long timestampNanos, String event, String name) throws IOException {
+  /**
+   * {@code v}, {@code w} (when {@code writer} is not {@code null}), {@code seq}, {@code ts},
+   * {@code event} and {@code name}, inside an open object.
+   */
+  void eventFields(String writer, long seq, long timestampNanos, String event, String name) throws IOException {
     g.writeFieldName(V);
     g.writeNumber(JsonlCodec.SCHEMA_VERSION);
+    if (writer != null) {
+      string(W, writer);
+    }
     g.writeFieldName(SEQ);
     g.writeNumber(seq);
     g.writeFieldName(TS);

@@ -40,8 +40,13 @@ import java.util.Objects;
  * not: use one per thread.
  */
 public final class JsonlCodec {
-  /** The schema version written in every line ({@code "v"}). */
-  public static final int SCHEMA_VERSION = 1;
+  /**
+   * The schema version written in every line ({@code "v"}). Version 2 added the writer id
+   * {@code "w"} and made {@code seq} a per-writer sequence; readers also read version 1.
+   */
+  public static final int SCHEMA_VERSION = 2;
+  /** The oldest schema version readers accept. */
+  public static final int OLDEST_READABLE_VERSION = 1;
 
   private final JsonFactory factory;
   private final ObjectMapper fallback;
@@ -69,7 +74,10 @@ public final class JsonlCodec {
     }
   }
 
-  /** One event as a JSON line (without the trailing newline). */
+  /**
+   * One event as a JSON line (without the trailing newline), with no writer id and the event's
+   * own {@link StreamEvent#seq()}: the line of an event encoded alone, outside a log.
+   */
   public String encodeToString(StreamEvent event) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(512);
     try (Encoder enc = newEncoder(out)) {
@@ -100,7 +108,11 @@ public final class JsonlCodec {
     return new LineParts(this, maxStringChars, maxDepth);
   }
 
-  /** Decodes one line (with or without its newline). */
+  /**
+   * Decodes one line (with or without its newline). The event's {@link StreamEvent#seq()} is the
+   * line's {@code seq}; the writer id is not part of the event (readers report it with
+   * {@link LineOrigin}).
+   */
   public StreamEvent decode(String line) {
     byte[] b = line.getBytes(StandardCharsets.UTF_8);
     return decode(b, 0, b.length);
@@ -113,7 +125,14 @@ public final class JsonlCodec {
    *     are JSON of another shape
    */
   public StreamEvent decode(byte[] buf, int off, int len) {
-    return EventReader.read(factory, buf, off, len);
+    return EventReader.read(factory, buf, off, len, null);
+  }
+
+  /** {@link #decode(byte[], int, int)} that also returns the line's writer id ({@code null} when it has none). */
+  EventReader.Decoded decodeWithWriter(byte[] buf, int off, int len) {
+    EventReader.Decoded d = new EventReader.Decoded();
+    d.event = EventReader.read(factory, buf, off, len, d);
+    return d;
   }
 
   /**
@@ -124,6 +143,7 @@ public final class JsonlCodec {
     private final JsonGenerator g;
     private final EventWriter writer;
     private TraceLinks traceLinks;
+    private String writerId;
 
     Encoder(JsonGenerator g, ObjectMapper fallback) {
       this.g = g;
@@ -139,13 +159,39 @@ public final class JsonlCodec {
       return this;
     }
 
-    /** Writes one event followed by {@code '\n'}. */
+    /**
+     * Writes {@code "w": id} in every following line ({@code null}, the default, for none). A
+     * writer id names one writer of a log, whose lines carry its own {@code seq}; see
+     * {@code docs/jsonl-format.md}.
+     *
+     * @throws IllegalArgumentException if {@code id} is empty or longer than
+     *     {@value JsonlFileSink#MAX_WRITER_ID_LENGTH} characters
+     */
+    public Encoder writerId(String id) {
+      if (id != null && (id.isEmpty() || id.length() > JsonlFileSink.MAX_WRITER_ID_LENGTH)) {
+        throw new IllegalArgumentException("id must have 1 to " + JsonlFileSink.MAX_WRITER_ID_LENGTH
+            + " characters: " + id.length());
+      }
+      this.writerId = id;
+      return this;
+    }
+
+    /** Writes one event, with its own {@link StreamEvent#seq()}, followed by {@code '\n'}. */
     public void write(StreamEvent e) throws IOException {
-      writeObject(e);
+      write(e, e.seq());
+    }
+
+    /** Writes one event numbered {@code seq} (the writer's sequence number of the line), followed by {@code '\n'}. */
+    public void write(StreamEvent e, long seq) throws IOException {
+      writeObject(e, seq);
       g.writeRaw('\n');
     }
 
     void writeObject(StreamEvent e) throws IOException {
+      writeObject(e, e.seq());
+    }
+
+    private void writeObject(StreamEvent e, long seq) throws IOException {
       TraceLinks.Link link = null;
       if (traceLinks != null) {
         try {
@@ -154,7 +200,7 @@ public final class JsonlCodec {
           // a failing lookup only costs the cross-link
         }
       }
-      writer.event(e, link);
+      writer.event(e, writerId, seq, link);
     }
 
     @Override
@@ -216,7 +262,7 @@ public final class JsonlCodec {
     public byte[] line(String event, String name, long seq, long timestampNanos, byte[] runFields, byte[] data) {
       byte[] head = encode(64 + event.length() + name.length(), w -> {
         w.g.writeStartObject();
-        w.events.eventFields(seq, timestampNanos, event, name);
+        w.events.eventFields(null, seq, timestampNanos, event, name);
         w.g.writeEndObject();
       });
       int headLen = head.length - 1; // without the closing brace

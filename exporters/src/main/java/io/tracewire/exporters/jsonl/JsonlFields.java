@@ -10,6 +10,7 @@ final class JsonlFields {
   private JsonlFields() {}
 
   static final SerializedString V = new SerializedString("v");
+  static final SerializedString W = new SerializedString("w");
   static final SerializedString SEQ = new SerializedString("seq");
   static final SerializedString TS = new SerializedString("ts");
   static final SerializedString EVENT = new SerializedString("event");

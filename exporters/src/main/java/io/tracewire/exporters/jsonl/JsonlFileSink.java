@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -15,7 +16,10 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -38,6 +42,23 @@ import java.util.stream.Stream;
  * events in order. Limits are checked per batch: a file exceeds the size limit by at most one
  * batch only when a single batch is larger than the limit.
  *
+ * <p><b>Order and gaps.</b> Every sink is one writer with its own id ({@link #writerId()}, the
+ * line's {@code "w"}) and numbers the lines it writes {@code 1, 2, 3, ...} ({@code "seq"}) in
+ * the order it writes them, so one writer's {@code seq} strictly increases in the file whatever
+ * the number of producing threads. Events meant for the sink that were lost (dropped by the
+ * bus's overflow policy, reported through {@link #dropped}, or in a batch whose write failed)
+ * leave a gap of exactly their number. A restarted application is a new writer, so its lines
+ * start again at 1 under another id; readers and {@code tracewire validate} check each
+ * writer's sequence apart.
+ *
+ * <p><b>Several writers of one file.</b> Each batch is written under an exclusive lock of the
+ * log (a JVM-wide lock per path, then {@link FileChannel#lock()} on the empty lock file
+ * {@code .NAME.lock} beside {@code NAME}), and rotation happens under that lock, so several sinks, in one process or in several, may append to the same path,
+ * with or without rotation: batches never interleave, and every writer's lines stay in
+ * order across the rotated parts. Where the file system does not support locks, the sink
+ * writes without them (logged once). A writer waiting for the lock waits on its worker thread,
+ * never on the application's.
+ *
  * <p><b>Faults.</b> A failing write (disk full, I/O error, missing directory) fails the batch:
  * {@link JsonlSinkStats#writeErrors()} counts it, the event bus counts its events as failed,
  * the first error is logged, the file is reopened at the next batch, and nothing is thrown to
@@ -51,6 +72,12 @@ import java.util.stream.Stream;
 public final class JsonlFileSink implements EventSink {
   private static final Logger LOG = Logger.getLogger(JsonlFileSink.class.getName());
 
+  /** The longest writer id a line may carry: {@value} characters. */
+  public static final int MAX_WRITER_ID_LENGTH = 64;
+
+  /** One lock per active file in this JVM, taken before the file lock (file locks are per process). */
+  private static final ConcurrentHashMap<String, ReentrantLock> PATH_LOCKS = new ConcurrentHashMap<>();
+
   /** The default fsync interval for {@link FsyncPolicy#INTERVAL}: {@value} ms. */
   public static final long DEFAULT_FSYNC_INTERVAL_MILLIS = 1000;
 
@@ -62,14 +89,20 @@ public final class JsonlFileSink implements EventSink {
   private final LongSupplier nanoClock;
   private final Bytes buffer = new Bytes(64 * 1024);
   private final JsonlCodec.Encoder encoder;
+  private final String writerId;
+  private final ReentrantLock pathLock;
 
+  /** The seq of the next line; worker thread only. */
+  private long nextSeq = 1;
+  /** Whether file locks work here; cleared (and logged once) when the file system refuses them. */
+  private boolean locking = true;
   private FileChannel channel;
+  private FileChannel lockChannel;
   private Object fileKey;
   private long size;
   private long openedAt;
   private long lastForce;
   private boolean dirty;
-  private int nextIndex = -1;
   private boolean errorLogged;
 
   private final AtomicLong lines = new AtomicLong();
@@ -86,7 +119,16 @@ public final class JsonlFileSink implements EventSink {
     this.maxFileBytes = b.maxFileBytes;
     this.rotateNanos = b.rotateEvery == null ? 0 : b.rotateEvery.toNanos();
     this.nanoClock = b.nanoClock;
-    this.encoder = (b.codec != null ? b.codec : new JsonlCodec()).newEncoder(buffer).traceLinks(b.traceLinks);
+    this.writerId = newWriterId();
+    this.encoder = (b.codec != null ? b.codec : new JsonlCodec()).newEncoder(buffer).traceLinks(b.traceLinks)
+        .writerId(writerId);
+    this.pathLock = PATH_LOCKS.computeIfAbsent(path.normalize().toString(), k -> new ReentrantLock());
+  }
+
+  /** {@code <pid>-<12 random hex digits>}: unique among the writers of a log for all practical purposes. */
+  private static String newWriterId() {
+    long random = ThreadLocalRandom.current().nextLong() & 0xFFFF_FFFF_FFFFL;
+    return ProcessHandle.current().pid() + "-" + String.format("%012x", random);
   }
 
   /** A builder for a sink writing to {@code path} (the active file; parent directories are not created). */
@@ -104,6 +146,25 @@ public final class JsonlFileSink implements EventSink {
     return active.resolveSibling(active.getFileName() + "." + n);
   }
 
+  /**
+   * This writer's id, written as {@code "w"} in every line: the process id and a random part,
+   * new for every sink (so for every start of an application).
+   */
+  public String writerId() {
+    return writerId;
+  }
+
+  /**
+   * Leaves a gap of {@code events} in this writer's {@code seq}: the event bus calls it with the
+   * number of events it dropped for this sink, so that readers see exactly how many are missing.
+   */
+  @Override
+  public void dropped(long events) {
+    if (events > 0) {
+      nextSeq += events;
+    }
+  }
+
   public JsonlSinkStats stats() {
     return new JsonlSinkStats(lines.get(), bytes.get(), writeErrors.get(), rotations.get(), reopens.get(), fsyncs.get());
   }
@@ -111,13 +172,18 @@ public final class JsonlFileSink implements EventSink {
   @Override
   public void export(List<StreamEvent> batch) throws IOException {
     buffer.reset();
+    long seq = nextSeq;
+    // The numbers are taken whether or not the write succeeds: a failed batch leaves a gap of its size.
+    nextSeq += batch.size();
     for (StreamEvent e : batch) {
-      encoder.write(e);
+      encoder.write(e, seq++);
     }
     encoder.flush();
     int n = buffer.size();
+    pathLock.lock();
+    FileLock lock = null;
     try {
-      ensureOpen();
+      lock = lockAndOpen();
       long now = nanoClock.getAsLong();
       if (size > 0 && ((maxFileBytes > 0 && size + n > maxFileBytes) || (rotateNanos > 0 && now - openedAt >= rotateNanos))) {
         rotate();
@@ -126,6 +192,7 @@ public final class JsonlFileSink implements EventSink {
       if (!sameFile()) {
         // The file was deleted or replaced while we wrote: those bytes are gone with it. Write them again.
         reopen();
+        size = channel.size();
         write(n);
       }
       lines.addAndGet(batch.size());
@@ -136,13 +203,102 @@ public final class JsonlFileSink implements EventSink {
       }
     } catch (IOException | RuntimeException e) {
       writeErrors.incrementAndGet();
+      release(lock);
+      lock = null;
       closeQuietly();
       if (!errorLogged) {
         errorLogged = true;
-        LOG.log(Level.WARNING, "JSONL sink could not write " + batch.size() + " events to " + path
-            + "; it retries with the next batch (further errors are counted in its stats, not logged)", e);
+        LOG.warning("JSONL sink could not write " + batch.size() + " events to " + path + ": " + e
+            + "; it retries with the next batch (further errors are counted in its stats, not logged)");
+        LOG.log(Level.FINE, "JSONL write failure", e);
       }
       throw e;
+    } finally {
+      release(lock);
+      pathLock.unlock();
+    }
+  }
+
+  /**
+   * Takes the lock of the log ({@link #lockFile(Path)}) and opens the active file if needed:
+   * returns holding the lock, with the file that is at the path now open (another writer may
+   * have rotated the one this sink had open), {@link #size} its current size and its last line
+   * terminated. Returns {@code null} when file locks are unsupported here.
+   */
+  private FileLock lockAndOpen() throws IOException {
+    FileLock lock = null;
+    if (locking) {
+      if (lockChannel == null) {
+        lockChannel = FileChannel.open(lockFile(path), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      }
+      try {
+        lock = lockChannel.lock();
+      } catch (IOException | UnsupportedOperationException e) {
+        locking = false;
+        LOG.info("JSONL sink: file locks are not supported for " + path + " (" + e
+            + "); writing without them, so only this writer may append to the file");
+      }
+    }
+    try {
+      ensureOpen();
+      if (!sameFile()) {
+        // Another writer rotated the file since this one's last batch (or someone deleted or replaced it).
+        closeQuietly();
+        if (!Files.exists(path)) {
+          reopens.incrementAndGet();
+          LOG.warning("JSONL file " + path + " was deleted under the writer; writing to a new file");
+        }
+        open();
+      }
+      long s = channel.size();
+      if (s != size) {
+        // First batch since opening, or another writer appended: make sure the last line ended.
+        s = terminateLastLine(s);
+      }
+      size = s;
+      return lock;
+    } catch (IOException | RuntimeException e) {
+      release(lock);
+      throw e;
+    }
+  }
+
+  /**
+   * The lock file of a log: {@code .NAME.lock} beside the active file {@code NAME}. Writers hold
+   * an exclusive lock on it while they write a batch or rotate; it is never rotated itself, so all
+   * writers of {@code NAME} agree on it. It stays empty.
+   */
+  static Path lockFile(Path active) {
+    return active.resolveSibling("." + active.getFileName() + ".lock");
+  }
+
+  /** Ends an unterminated last line (a crashed writer's) with a newline; the file's new size. */
+  private long terminateLastLine(long s) throws IOException {
+    if (s == 0) {
+      return 0;
+    }
+    ByteBuffer last = ByteBuffer.allocate(1);
+    try (FileChannel r = FileChannel.open(path, StandardOpenOption.READ)) {
+      r.read(last, s - 1);
+    }
+    if (last.position() == 1 && last.get(0) != '\n') {
+      // A crash left a truncated last line: end it so that it stays one malformed line.
+      ByteBuffer nl = ByteBuffer.wrap(new byte[] {'\n'});
+      while (nl.hasRemaining()) {
+        channel.write(nl);
+      }
+      return s + 1;
+    }
+    return s;
+  }
+
+  private static void release(FileLock lock) {
+    if (lock != null && lock.isValid()) {
+      try {
+        lock.release();
+      } catch (IOException ignored) {
+        // the channel is broken; closing it releases the lock
+      }
     }
   }
 
@@ -159,6 +315,14 @@ public final class JsonlFileSink implements EventSink {
       flush();
     } finally {
       closeQuietly();
+      if (lockChannel != null) {
+        try {
+          lockChannel.close();
+        } catch (IOException ignored) {
+          // only the lock file's descriptor
+        }
+        lockChannel = null;
+      }
     }
   }
 
@@ -180,8 +344,6 @@ public final class JsonlFileSink implements EventSink {
   private void ensureOpen() throws IOException {
     if (channel == null) {
       open();
-    } else if (!sameFile()) {
-      reopen();
     }
   }
 
@@ -201,50 +363,34 @@ public final class JsonlFileSink implements EventSink {
   }
 
   private void open() throws IOException {
-    boolean unterminated = false;
-    if (Files.isRegularFile(path)) {
-      try (FileChannel r = FileChannel.open(path, StandardOpenOption.READ)) {
-        long s = r.size();
-        if (s > 0) {
-          ByteBuffer last = ByteBuffer.allocate(1);
-          r.read(last, s - 1);
-          unterminated = last.get(0) != '\n';
-        }
-      } catch (NoSuchFileException gone) {
-        unterminated = false;
-      }
-    }
     FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     try {
-      if (unterminated) {
-        // A crash left a truncated last line: end it so that it stays one malformed line.
-        ch.write(ByteBuffer.wrap(new byte[] {'\n'}));
-      }
-      long s = ch.size();
       channel = ch;
-      size = s;
+      size = -1; // unknown until lockAndOpen reads it and checks the last line
       fileKey = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
       openedAt = nanoClock.getAsLong();
       lastForce = openedAt;
     } catch (IOException | RuntimeException e) {
+      channel = null;
       ch.close();
       throw e;
     }
   }
 
+  /**
+   * Renames the active file to the next free {@code NAME.n} and starts a new one, under the log's
+   * lock (so no other writer writes or rotates meanwhile).
+   */
   private void rotate() throws IOException {
     if (fsync != FsyncPolicy.NEVER && dirty) {
       force();
     }
-    closeQuietly();
-    if (nextIndex < 0) {
-      nextIndex = highestRotatedIndex(path) + 1;
-    }
-    Path target = rotatedFile(path, nextIndex);
+    Path target = rotatedFile(path, highestRotatedIndex(path) + 1);
     Files.move(path, target, StandardCopyOption.ATOMIC_MOVE);
-    nextIndex++;
     rotations.incrementAndGet();
+    closeQuietly();
     open();
+    size = channel.size();
   }
 
   /** The highest {@code n} of an existing {@code NAME.n}, or 0. */

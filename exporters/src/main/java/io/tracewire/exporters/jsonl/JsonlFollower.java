@@ -92,6 +92,14 @@ public final class JsonlFollower implements Closeable {
   }
 
   /**
+   * Where the event last returned by {@link #poll} came from (file, line, writer, seq), or
+   * {@code null} before the first.
+   */
+  public LineOrigin lastOrigin() {
+    return decoder.lastOrigin;
+  }
+
+  /**
    * The next event, waiting up to {@code timeout} for one; {@code null} when none arrived in
    * time or the follower was closed.
    */

@@ -73,6 +73,14 @@ public final class JsonlReader implements Iterator<StreamEvent>, Closeable {
     return out;
   }
 
+  /**
+   * Where the event last returned by {@link #next()} came from (file, line, writer, seq), or
+   * {@code null} before the first.
+   */
+  public LineOrigin lastOrigin() {
+    return decoder.lastOrigin;
+  }
+
   /** Lines skipped as malformed so far. */
   public long malformedLines() {
     return decoder.malformed.get();

@@ -5,7 +5,11 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
-/** Decodes scanned lines and reports the malformed ones (count, log, listener). Not thread-safe. */
+/**
+ * Decodes scanned lines and reports the malformed ones: counted, and either handed to the
+ * {@link ReadOptions#onMalformed} listener or, without one, logged (so each line is reported
+ * once). Not thread-safe.
+ */
 final class LineDecoder {
   private static final Logger LOG = Logger.getLogger(JsonlReader.class.getName());
 
@@ -13,6 +17,8 @@ final class LineDecoder {
   private final ReadOptions options;
   final AtomicLong malformed = new AtomicLong();
   final AtomicLong events = new AtomicLong();
+  /** The origin of the last decoded event. */
+  LineOrigin lastOrigin;
 
   LineDecoder(JsonlCodec codec, ReadOptions options) {
     this.codec = codec;
@@ -29,13 +35,14 @@ final class LineDecoder {
     if (len > 0 && line.buf()[line.off() + len - 1] == '\r') {
       len--;
     }
-    if (len == 0 && line.terminated()) {
+    if (line.terminated() && blank(line.buf(), line.off(), len)) {
       return null;
     }
     try {
-      StreamEvent e = codec.decode(line.buf(), line.off(), len);
+      EventReader.Decoded d = codec.decodeWithWriter(line.buf(), line.off(), len);
       events.incrementAndGet();
-      return e;
+      lastOrigin = new LineOrigin(file, line.number(), d.writer(), d.event().seq(), d.version);
+      return d.event();
     } catch (JsonlFormatException ex) {
       String why = line.terminated() ? ex.getMessage() : "truncated last line (no newline at end of file): " + ex.getMessage();
       report(file, line.number(), why);
@@ -43,10 +50,20 @@ final class LineDecoder {
     }
   }
 
+  /** Whether the bytes are only spaces and tabs (JSON's insignificant white space, without newlines). */
+  private static boolean blank(byte[] b, int off, int len) {
+    for (int i = off; i < off + len; i++) {
+      if (b[i] != ' ' && b[i] != '\t' && b[i] != '\r') {
+        return false;
+      }
+    }
+    return true;
+  }
+
   void report(Path file, long lineNo, String reason) {
     MalformedLine m = new MalformedLine(file, lineNo, reason);
     long n = malformed.incrementAndGet();
-    if (n <= ReadOptions.LOGGED_MALFORMED_LINES) {
+    if (options.onMalformed() == null && n <= ReadOptions.LOGGED_MALFORMED_LINES) {
       LOG.warning("skipped malformed JSONL line " + m + (n == ReadOptions.LOGGED_MALFORMED_LINES
           ? " (further malformed lines are counted, not logged)" : ""));
     }

@@ -8,8 +8,10 @@ import java.util.function.Consumer;
  * @param maxLineBytes lines longer than this are skipped (without being held in memory) and
  *     reported as malformed; default {@value #DEFAULT_MAX_LINE_BYTES}
  * @param onMalformed called (on the reading thread) for every skipped line, or {@code null};
- *     every skipped line is also counted, and the first {@value #LOGGED_MALFORMED_LINES} of each
- *     reader are logged as warnings with file and line number
+ *     every skipped line is also counted. Without a listener, the first
+ *     {@value #LOGGED_MALFORMED_LINES} of each reader are logged as {@code java.util.logging}
+ *     warnings with file and line number; with one, the listener reports them and nothing is
+ *     logged, so that each line is reported once
  */
 public record ReadOptions(int maxLineBytes, Consumer<MalformedLine> onMalformed) {
   /** The default line limit: 8 MiB. */

@@ -67,7 +67,7 @@ class JsonlCodecTest {
   void theSeedShapedEventRoundTripsAndMatchesTheDocumentedLayout() throws Exception {
     StreamEvent e = Events.seed(42, "Here's");
     String line = codec.encodeToString(e);
-    assertThat(line).startsWith("{\"v\":1,\"seq\":42,\"ts\":1764000000000000042,\"event\":\"on_chat_model_stream\"");
+    assertThat(line).startsWith("{\"v\":2,\"seq\":42,\"ts\":1764000000000000042,\"event\":\"on_chat_model_stream\"");
     assertThat(line).contains("\"usage_metadata\":{\"input_tokens\":21,\"output_tokens\":2,\"total_tokens\":23,"
         + "\"input_token_details\":{\"cache_creation\":0,\"cache_read\":0}}");
     assertThat(line).contains("\"type\":\"AIMessageChunk\"");
@@ -262,7 +262,7 @@ class JsonlCodecTest {
     assertThatThrownBy(() -> codec.decode("{\"a\":1}")).isInstanceOf(JsonlFormatException.class).hasMessageContaining("schema version");
     String good = codec.encodeToString(Events.seed(1, "x"));
     assertThatThrownBy(() -> codec.decode(good.substring(0, good.length() - 7))).isInstanceOf(JsonlFormatException.class);
-    assertThatThrownBy(() -> codec.decode(good.replace("\"v\":1", "\"v\":99"))).hasMessageContaining("unsupported schema version 99");
+    assertThatThrownBy(() -> codec.decode(good.replace("\"v\":2", "\"v\":99"))).hasMessageContaining("unsupported schema version 99");
     assertThatThrownBy(() -> codec.decode(good.replace("\"input_tokens\":21,", ""))).hasMessageContaining("input_tokens");
     assertThatThrownBy(() -> codec.decode(good + " {}")).isInstanceOf(JsonlFormatException.class);
     byte[] bad = good.getBytes(java.nio.charset.StandardCharsets.UTF_8);

@@ -31,6 +31,20 @@ public interface EventSink {
    */
   void export(List<StreamEvent> batch) throws Exception;
 
+  /**
+   * Tells the sink how many events meant for it were lost since the previous call: dropped by
+   * the overflow policy (refused by a full queue, evicted by {@link OverflowPolicy#DROP_OLDEST},
+   * not built because every queue was full) or refused because the sink was closing. Called on
+   * the worker thread, only when the count is positive: before the {@link #export} of the first
+   * batch after the loss, and once more before {@link #close} for a loss after the last batch.
+   * The counts add up exactly to the {@code dropped} count of {@link SinkStats} at close. A sink
+   * that numbers what it writes (the JSONL writer) leaves a gap of that size, so readers see
+   * exactly how many events are missing. Must not throw; no-op by default.
+   *
+   * @param events how many events were lost, at least 1
+   */
+  default void dropped(long events) {}
+
   /** Makes everything exported so far durable or visible (for example, flushes a buffer). No-op by default. */
   default void flush() throws Exception {}
 

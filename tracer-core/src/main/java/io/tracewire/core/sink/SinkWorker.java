@@ -67,6 +67,8 @@ final class SinkWorker {
   private final AtomicLong maxDepth = new AtomicLong();
   private final AtomicBoolean dropLogged = new AtomicBoolean();
   private boolean failureLogged;
+  /** The lost count ({@code dropped} plus evicted) last reported to the sink; worker thread only. */
+  private long lostReported;
 
   SinkWorker(EventSink sink, SinkConfig config) {
     this.sink = sink;
@@ -207,7 +209,26 @@ final class SinkWorker {
     return queue.await(PAUSE_NANOS, IDLE_NANOS);
   }
 
+  /** Reports to the sink the events lost since the last report ({@link EventSink#dropped}). */
+  private void reportLost() {
+    long lost = dropped.get() + queue.evicted();
+    long delta = lost - lostReported;
+    if (delta <= 0) {
+      return;
+    }
+    lostReported = lost;
+    try {
+      sink.dropped(delta);
+    } catch (Throwable t) {
+      LOG.log(Level.FINE, "tracewire sink '" + config.name() + "' threw from dropped(" + delta + ")", t);
+      if (t instanceof VirtualMachineError vme) {
+        throw vme;
+      }
+    }
+  }
+
   private void deliver(List<StreamEvent> view, int n) {
+    reportLost();
     try {
       sink.export(view);
       delivered.addAndGet(n);
@@ -259,6 +280,7 @@ final class SinkWorker {
       serviceFlushes();
     }
     callQuietly(true);
+    reportLost();
     callQuietly(false);
     state.set(CLOSED);
     drainOrphans();
