@@ -104,15 +104,13 @@ public final class Errors {
    * description and {@code e}'s stack trace, without the chain.
    */
   private static Throwable safeCause(IOException e, String secret) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
+    int depth = 0;
+    for (Throwable t = e; t != null && depth < 16; t = t.getCause(), depth++) {
       String m = t.getMessage();
       if (m != null && !m.equals(Redactor.redact(m, secret))) {
         IOException copy = new IOException(Redactor.clean(e.toString(), secret));
         copy.setStackTrace(e.getStackTrace());
         return copy;
-      }
-      if (t.getCause() == t) {
-        break;
       }
     }
     return e;
