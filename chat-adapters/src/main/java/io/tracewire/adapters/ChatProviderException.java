@@ -1,5 +1,6 @@
 package io.tracewire.adapters;
 
+import io.tracewire.adapters.internal.Redactor;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -9,9 +10,18 @@ import java.util.Optional;
  * (200 for errors reported inside a stream, 0 when no response arrived) and the provider's
  * request id when it sent one.
  *
- * <p>Messages are built from the provider's error text with the configured API key removed;
- * request headers (and so the key) are never part of a message. Thrown on the thread that
- * consumes the stream (or calls {@code invoke}).
+ * <p>Secrets: everything here that came from the provider (error body, JSON error fields,
+ * mid-stream error events, the request id) passed the adapters' redactor before it was cut to
+ * at most 500 characters: the configured API key and any run of its first 8 or more characters,
+ * {@code Bearer}/{@code Basic} credentials, {@code x-api-key:}/{@code Authorization:} values and
+ * key-shaped strings ({@code sk-...}, {@code sk-ant-...}) are replaced by {@code [REDACTED]}.
+ * A request id that is not a plausible id (over 128 characters, whitespace or control
+ * characters, anything the redactor would change) is dropped. The constructors apply the
+ * key-shape rules again, so a message or request id given by other code is held to the same
+ * contract (without the configured key, which only the adapter knows). Request headers are never
+ * part of a message.
+ *
+ * <p>Thrown on the thread that consumes the stream (or calls {@code invoke}).
  */
 public abstract class ChatProviderException extends RuntimeException {
   private final String provider;
@@ -19,10 +29,10 @@ public abstract class ChatProviderException extends RuntimeException {
   private final String requestId;
 
   ChatProviderException(String provider, int statusCode, String requestId, String message, Throwable cause) {
-    super(message, cause);
+    super(Redactor.redact(message, null), cause);
     this.provider = provider;
     this.statusCode = statusCode;
-    this.requestId = requestId;
+    this.requestId = Redactor.requestId(requestId, null);
   }
 
   /** The provider name, as in {@code ls_provider}. */
@@ -35,7 +45,10 @@ public abstract class ChatProviderException extends RuntimeException {
     return statusCode;
   }
 
-  /** The provider's request id ({@code x-request-id} / {@code request-id}), if sent. */
+  /**
+   * The provider's request id ({@code x-request-id} / {@code request-id} header, else the error
+   * body's {@code request_id}); empty when none was sent or the value was not a plausible id.
+   */
   public Optional<String> requestId() {
     return Optional.ofNullable(requestId);
   }

@@ -7,21 +7,20 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 
-/** Maps HTTP statuses, provider error bodies and I/O failures to {@link ChatProviderException}s. */
+/**
+ * Maps HTTP statuses, provider error bodies and I/O failures to {@link ChatProviderException}s.
+ * Every string taken from the response (body, JSON fields, request ids, failure messages) goes
+ * through {@link Redactor} with the configured key {@code secret} before it is cut or stored;
+ * a request id that is not plausible is dropped.
+ */
 public final class Errors {
-  private static final String REDACTED = "[REDACTED]";
-
   private Errors() {}
 
-  /** Removes every occurrence of {@code secret} from {@code text}. */
-  public static String redact(String text, String secret) {
-    if (text == null || secret == null || secret.isEmpty()) {
-      return text;
-    }
-    return text.replace(secret, REDACTED);
-  }
-
-  /** An error response (status not 2xx) with its body text. */
+  /**
+   * An error response (status not 2xx) with its body text; {@code requestId} is the header's
+   * value as received (it is checked here), the body's {@code request_id} is used when it is
+   * absent or dropped.
+   */
   public static ChatProviderException fromResponse(String provider, int status, String requestId, String body,
       Duration retryAfter, String secret) {
     JsonNode json = null;
@@ -42,14 +41,15 @@ public final class Errors {
       } else {
         message = Json.text(json, "message");
       }
-      if (requestId == null) {
-        requestId = Json.text(json, "request_id");
-      }
+    }
+    requestId = Redactor.requestId(requestId, secret);
+    if (requestId == null && json != null) {
+      requestId = Redactor.requestId(Json.text(json, "request_id"), secret);
     }
     if (message == null) {
-      message = body == null || body.isBlank() ? "HTTP " + status : truncate(body);
+      message = body == null || body.isBlank() ? "HTTP " + status : body;
     }
-    message = redact(message, secret);
+    message = Redactor.clean(message, secret);
     if ("overloaded_error".equals(type) || status == 529) {
       return new ChatProviderException.Overloaded(provider, status, requestId, message);
     }
@@ -65,10 +65,11 @@ public final class Errors {
     };
   }
 
-  /** An error reported inside a 200 stream, by its provider error type. */
+  /** An error reported inside a 200 stream, by its provider error type; {@code requestId} is checked here. */
   public static ChatProviderException inStream(String provider, String type, String message, String requestId,
       String secret) {
-    String m = redact(message == null ? "error in stream" : message, secret);
+    String m = Redactor.clean(message == null ? "error in stream" : message, secret);
+    requestId = Redactor.requestId(requestId, secret);
     String t = type == null ? "" : type;
     return switch (t) {
       case "overloaded_error" -> new ChatProviderException.Overloaded(provider, 200, requestId, m);
@@ -85,17 +86,33 @@ public final class Errors {
   /** An I/O failure; {@code cancelled} when the caller closed the stream. */
   public static ChatProviderException fromIo(String provider, String requestId, IOException e, boolean cancelled,
       String secret) {
+    requestId = Redactor.requestId(requestId, secret);
+    Throwable cause = safeCause(e, secret);
     if (cancelled) {
-      return new ChatProviderException.Cancelled(provider, requestId, e);
+      return new ChatProviderException.Cancelled(provider, requestId, cause);
     }
-    String m = redact(String.valueOf(e.getMessage()), secret);
+    String m = Redactor.clean(String.valueOf(e.getMessage()), secret);
     if (e instanceof SocketTimeoutException || (e instanceof InterruptedIOException && "timeout".equals(e.getMessage()))) {
-      return new ChatProviderException.Timeout(provider, requestId, "timed out: " + m, e);
+      return new ChatProviderException.Timeout(provider, requestId, "timed out: " + m, cause);
     }
-    return new ChatProviderException.Connection(provider, requestId, "connection failed: " + m, e);
+    return new ChatProviderException.Connection(provider, requestId, "connection failed: " + m, cause);
   }
 
-  private static String truncate(String s) {
-    return s.length() > 500 ? s.substring(0, 500) + "..." : s;
+  /**
+   * {@code e} itself when no message in its cause chain holds anything to redact (OkHttp quotes
+   * what the server sent, e.g. a malformed status line); otherwise a stand-in with the redacted
+   * description and {@code e}'s stack trace, without the chain.
+   */
+  private static Throwable safeCause(IOException e, String secret) {
+    int depth = 0;
+    for (Throwable t = e; t != null && depth < 16; t = t.getCause(), depth++) {
+      String m = t.getMessage();
+      if (m != null && !m.equals(Redactor.redact(m, secret))) {
+        IOException copy = new IOException(Redactor.clean(e.toString(), secret));
+        copy.setStackTrace(e.getStackTrace());
+        return copy;
+      }
+    }
+    return e;
   }
 }

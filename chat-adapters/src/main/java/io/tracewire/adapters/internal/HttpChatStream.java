@@ -100,7 +100,7 @@ public final class HttpChatStream implements CloseableIterator<AIMessageChunk> {
           queue.addAll(scratch);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
           throw new ChatProviderException.MalformedStream(settings.provider(), requestId,
-              "invalid JSON in the stream: " + Errors.redact(e.getOriginalMessage(), settings.secret()), null);
+              "invalid JSON in the stream: " + Redactor.clean(e.getOriginalMessage(), settings.secret()), null);
         } catch (IOException e) {
           ChatProviderException ex = Errors.fromIo(settings.provider(), requestId, e, closed, settings.secret());
           if (closed || delivered || !ex.isRetryable() || attempt >= settings.retries().maxRetries()) {
@@ -161,7 +161,7 @@ public final class HttpChatStream implements CloseableIterator<AIMessageChunk> {
         pause(null);
         continue;
       }
-      requestId = r.header(settings.requestIdHeader());
+      requestId = Redactor.requestId(r.header(settings.requestIdHeader()), settings.secret());
       if (!r.isSuccessful()) {
         String body;
         try (r) {

@@ -43,6 +43,26 @@ class ErrorsTest {
   }
 
   @Test
+  void anIoFailureQuotingTheKeyGetsARedactedStandInCause() {
+    IOException quoting = new java.net.ProtocolException("Unexpected status line: HTTP/1.1 401 sk-abc-0123456789");
+    ChatProviderException e = Errors.fromIo("p", null, quoting, false, "sk-abc-0123456789");
+    assertThat(e.getMessage()).isEqualTo("p: connection failed: Unexpected status line: HTTP/1.1 401 [REDACTED]");
+    assertThat(e.getCause()).isNotSameAs(quoting).hasMessageContaining("[REDACTED]").hasNoCause();
+    assertThat(e.getCause().toString()).doesNotContain("sk-abc");
+    assertThat(e.getCause().getStackTrace()).isEqualTo(quoting.getStackTrace());
+    IOException plain = new IOException("unexpected end of stream");
+    assertThat(Errors.fromIo("p", null, plain, false, "sk-abc-0123456789").getCause()).isSameAs(plain);
+  }
+
+  @Test
+  void exceptionsBuiltOutsideTheAdaptersAreHeldToTheKeyShapeRules() {
+    ChatProviderException e = new ChatProviderException.ServerError("p", 500, "Bearer sk-ant-api03-abcdef123456",
+        "upstream echoed sk-ant-api03-abcdef123456");
+    assertThat(e.requestId()).isEmpty();
+    assertThat(e.getMessage()).isEqualTo("p: upstream echoed [REDACTED] (status 500)");
+  }
+
+  @Test
   void inStreamErrorTypesMapToTheTaxonomy() {
     assertThat(Errors.inStream("a", "overloaded_error", "Overloaded", "r", null))
         .isInstanceOf(ChatProviderException.Overloaded.class);
