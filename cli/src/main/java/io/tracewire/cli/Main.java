@@ -25,6 +25,10 @@ public final class Main implements java.lang.Runnable {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    // Libraries in the CLI log through SLF4J, which has no provider here: keep its start-up notice off stderr.
+    if (System.getProperty("slf4j.internal.verbosity") == null) {
+      System.setProperty("slf4j.internal.verbosity", "ERROR");
+    }
     System.exit(run(args));
   }
 

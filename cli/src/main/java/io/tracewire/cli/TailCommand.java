@@ -4,6 +4,7 @@ import io.tracewire.core.event.StreamEvent;
 import io.tracewire.core.message.BaseMessage;
 import io.tracewire.exporters.jsonl.JsonlCodec;
 import io.tracewire.exporters.jsonl.JsonlReader;
+import io.tracewire.exporters.jsonl.LineOrigin;
 import io.tracewire.exporters.jsonl.MalformedLine;
 import io.tracewire.exporters.jsonl.ReadOptions;
 import java.io.PrintWriter;
@@ -66,7 +67,8 @@ final class TailCommand implements Callable<Integer> {
   private PrintWriter out;
   private PrintWriter err;
   private final RunTree runs = new RunTree();
-  private final Map<Path, Long> lastSeq = new HashMap<>();
+  /** The last seq of each writer of each log ({@code file + "\0" + writer id}) for the gap warning. */
+  private final Map<String, Long> lastSeq = new HashMap<>();
   private String streamingRun;
   /** Reading several logs one after the other: trees are printed at the end, when every log's runs are in. */
   private boolean deferTrees;
@@ -90,7 +92,8 @@ final class TailCommand implements Callable<Integer> {
         }
         try (JsonlReader r = JsonlReader.open(JsonlReader.logFiles(f), codec, options())) {
           while (r.hasNext() && !stopping) {
-            if (!handle(f, r.next())) {
+            StreamEvent e = r.next();
+            if (!handle(f, e, r.lastOrigin())) {
               return Main.OK;
             }
           }
@@ -146,7 +149,7 @@ final class TailCommand implements Callable<Integer> {
             }
             throw ex;
           }
-          if (e != null && !handle(files.get(i), e)) {
+          if (e != null && !handle(files.get(i), e, followers.get(i).lastOrigin())) {
             return Main.OK;
           }
         }
@@ -167,11 +170,14 @@ final class TailCommand implements Callable<Integer> {
   }
 
   /** Handles one event; false when the output is gone (a closed pipe) and tail should stop. */
-  private boolean handle(Path file, StreamEvent e) {
-    Long prev = lastSeq.put(file, e.seq());
+  private boolean handle(Path file, StreamEvent e, LineOrigin origin) {
+    // Each writer numbers its own lines (schema 2); a version-1 log is one writer per file.
+    String writer = origin == null || origin.writer() == null ? "" : origin.writer();
+    Long prev = lastSeq.put(file + "\0" + writer, e.seq());
     if (prev != null && e.seq() > prev + 1) {
-      err.println("tracewire: gap in " + file + ": " + (e.seq() - prev - 1) + " events between seq " + prev + " and "
-          + e.seq() + " are not in this log (dropped by the writer, or sent to other sinks only)");
+      err.println("tracewire: gap in " + file + (writer.isEmpty() ? "" : " (writer " + Terminal.safe(writer) + ")") + ": "
+          + (e.seq() - prev - 1) + " events between seq " + prev + " and " + e.seq()
+          + " are not in this log (dropped by the writer's event bus, or lost in a failed write)");
       err.flush();
     }
     RunTree.Run run = runs.add(e);
