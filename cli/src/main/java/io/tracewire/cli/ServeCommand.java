@@ -6,6 +6,10 @@ import io.tracewire.exporters.jsonl.JsonlCodec;
 import io.tracewire.exporters.jsonl.JsonlReader;
 import io.tracewire.exporters.jsonl.ReadOptions;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,6 +50,19 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (!Files.exists(path)) {
+      throw new NoSuchFileException(path.toString(), null, "no such file or directory");
+    }
+    InetAddress address;
+    try {
+      address = InetAddress.getByName(bind);
+    } catch (UnknownHostException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--bind " + bind + ": unknown host");
+    }
+    if (!address.isLoopbackAddress() && token == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--bind " + bind
+          + " is not a loopback address: anyone who can reach it could read every event; set --token <at least 16 characters>");
+    }
     List<Path> files = LogFiles.resolve(path);
     Dashboard.Builder b = Dashboard.builder().port(port).bindAddress(bind);
     if (token != null) {

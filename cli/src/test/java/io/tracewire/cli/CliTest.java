@@ -1,11 +1,16 @@
 package io.tracewire.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CliTest {
   record Result(int code, String out, String err) {}
@@ -47,6 +52,23 @@ class CliTest {
   @Test
   void asyncDemoGivesTheSameOutput() {
     assertThat(run("demo", "--delay-ms", "0", "--async").out()).isEqualTo(run("demo", "--delay-ms", "0").out());
+  }
+
+  @Test
+  void serveOfAMissingPathExitsWithThreeAndNamesIt() {
+    Result r = assertTimeoutPreemptively(Duration.ofSeconds(30),
+        () -> run("serve", "no-such-dir/missing.jsonl", "--port", "0"));
+    assertThat(r.code()).isEqualTo(3);
+    assertThat(r.err()).contains("missing.jsonl");
+  }
+
+  @Test
+  void serveOnANonLoopbackAddressWithoutATokenIsAUsageErrorNamingTheTokenOption(@TempDir Path dir) throws Exception {
+    Path log = Files.createFile(dir.resolve("events.jsonl"));
+    Result r = assertTimeoutPreemptively(Duration.ofSeconds(30),
+        () -> run("serve", log.toString(), "--port", "0", "--bind", "0.0.0.0"));
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("--token").contains("0.0.0.0");
   }
 
   @Test

@@ -57,6 +57,7 @@ public final class Dashboard implements AutoCloseable {
   private final RunStore store;
   private final LiveFeed feed;
   private final HttpServer server;
+  private final FrontDoor frontDoor;
   private final ExecutorService httpPool;
   private final Thread ingestThread;
   private final URI uri;
@@ -77,9 +78,19 @@ public final class Dashboard implements AutoCloseable {
     }
   };
 
-  /** Statistics: events accepted and dropped by the queue, and what the store holds now. */
+  /**
+   * Statistics: events accepted and dropped by the queue, what the store holds now, and
+   * connections the server closed to protect itself.
+   *
+   * @param refusedConnections connections closed at once: over {@link Builder#maxConnectionsPerClient}
+   *     from one client address, or with a request head over 32 KiB
+   * @param timedOutRequests connections closed because a request was not complete and answered
+   *     within {@link Builder#requestTimeout}
+   * @param idleConnectionsClosed connections closed after {@link Builder#idleTimeout} of silence
+   */
   public record Stats(long ingested, long dropped, int rootRuns, int runs, long storedEvents,
-      long estimatedBytes, long evictedRootRuns) {}
+      long estimatedBytes, long evictedRootRuns, long refusedConnections, long timedOutRequests,
+      long idleConnectionsClosed) {}
 
   private Dashboard(Builder b) {
     this.queue = new ArrayBlockingQueue<>(b.queueCapacity);
@@ -101,10 +112,20 @@ public final class Dashboard implements AutoCloseable {
       throw new IllegalStateException(
           "binding to " + b.bindAddress + " (not loopback) requires an access token: call accessToken(...)");
     }
+    // The JDK server parses HTTP but reads each request head on an executor thread without a
+    // time limit; it listens on loopback only, behind the front door, which hands it a connection
+    // once a complete request head has arrived (see FrontDoor).
     try {
-      this.server = HttpServer.create(new InetSocketAddress(addr, b.port), 64);
+      this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot bind dashboard to " + b.bindAddress + ":" + b.port, e);
+      throw new UncheckedIOException("cannot bind the dashboard's internal server on loopback", e);
+    }
+    try {
+      this.frontDoor = new FrontDoor(new InetSocketAddress(addr, b.port), 128, server.getAddress(),
+          b.maxConnectionsPerClient, b.requestTimeout.toNanos(), b.idleTimeout.toNanos());
+    } catch (UncheckedIOException e) {
+      server.stop(0);
+      throw e;
     }
     AtomicInteger n = new AtomicInteger();
     this.httpPool = Executors.newFixedThreadPool(b.maxConnections, r -> {
@@ -113,14 +134,18 @@ public final class Dashboard implements AutoCloseable {
       return t;
     });
     server.setExecutor(httpPool);
-    this.api = new HttpApi(store, feed, b.accessToken, this::stats, Math.max(1, b.maxConnections / 2));
+    // Live streams send a comment at least twice per idle timeout, so the front door never
+    // takes a waiting stream for an idle connection.
+    long heartbeat = Math.min(HttpApi.MAX_HEARTBEAT_MILLIS, Math.max(1, b.idleTimeout.toMillis() / 2));
+    this.api = new HttpApi(store, feed, b.accessToken, this::stats, Math.max(1, b.maxConnections / 2), heartbeat);
     server.createContext("/", api);
     this.ingestThread = new Thread(this::drain, "tracewire-dashboard-ingest");
     ingestThread.setDaemon(true);
     ingestThread.start();
     server.start();
+    frontDoor.start();
     String host = addr.getHostAddress().contains(":") ? "[" + addr.getHostAddress() + "]" : addr.getHostAddress();
-    this.uri = URI.create("http://" + host + ":" + server.getAddress().getPort() + "/");
+    this.uri = URI.create("http://" + host + ":" + frontDoor.port() + "/");
   }
 
   /** Starts configuring a dashboard. */
@@ -227,7 +252,8 @@ public final class Dashboard implements AutoCloseable {
   /** A snapshot of the counters. */
   public Stats stats() {
     return new Stats(ingested.get(), dropped.get(), store.rootCount(), store.runCount(), store.storedEvents(),
-        store.estimatedBytes(), store.evictedRoots());
+        store.estimatedBytes(), store.evictedRoots(), frontDoor.refused(), frontDoor.timedOut(),
+        frontDoor.idleClosed());
   }
 
   /** Stops serving and ingesting; idempotent. Open Server-Sent Event streams end. */
@@ -237,6 +263,7 @@ public final class Dashboard implements AutoCloseable {
       return;
     }
     feed.close();
+    frontDoor.close();
     server.stop(0);
     ingestThread.interrupt();
     httpPool.shutdownNow();
@@ -323,6 +350,16 @@ public final class Dashboard implements AutoCloseable {
     public static final int DEFAULT_MAX_STRING_CHARS = 32_768;
     /** Default maximum of concurrent HTTP exchanges (Server-Sent Event streams use at most half). */
     public static final int DEFAULT_MAX_CONNECTIONS = 32;
+    /** Default maximum of open connections from one client address. */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_CLIENT = 32;
+    /** Default time, in seconds, a request may take from its first byte to the first byte of its response. */
+    public static final long DEFAULT_REQUEST_TIMEOUT_SECONDS = 10;
+    /** {@link #DEFAULT_REQUEST_TIMEOUT_SECONDS} as a duration. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(DEFAULT_REQUEST_TIMEOUT_SECONDS);
+    /** Default time, in seconds, a connection may stay silent in both directions. */
+    public static final long DEFAULT_IDLE_TIMEOUT_SECONDS = 30;
+    /** {@link #DEFAULT_IDLE_TIMEOUT_SECONDS} as a duration. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(DEFAULT_IDLE_TIMEOUT_SECONDS);
 
     private int port = DEFAULT_PORT;
     private String bindAddress = DEFAULT_BIND_ADDRESS;
@@ -334,6 +371,9 @@ public final class Dashboard implements AutoCloseable {
     private int replayBufferSize = DEFAULT_REPLAY_BUFFER_SIZE;
     private int maxStringChars = DEFAULT_MAX_STRING_CHARS;
     private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+    private int maxConnectionsPerClient = DEFAULT_MAX_CONNECTIONS_PER_CLIENT;
+    private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+    private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
 
     private Builder() {}
 
@@ -414,6 +454,41 @@ public final class Dashboard implements AutoCloseable {
     }
 
     /**
+     * Open connections allowed from one client address (IP); default
+     * {@value #DEFAULT_MAX_CONNECTIONS_PER_CLIENT}. Further connections from that address are
+     * closed as soon as they are accepted and counted in {@link Stats#refusedConnections()}.
+     * Idle and kept-alive connections count; a browser tab uses about six.
+     */
+    public Builder maxConnectionsPerClient(int maxConnectionsPerClient) {
+      this.maxConnectionsPerClient = positive(maxConnectionsPerClient, "maxConnectionsPerClient");
+      return this;
+    }
+
+    /**
+     * Longest time from the first byte of a request to the first byte of its response; default
+     * {@value #DEFAULT_REQUEST_TIMEOUT_SECONDS} s. A connection whose request head or body has
+     * not arrived by then is closed and counted in {@link Stats#timedOutRequests()}. Requests
+     * are handed to a server thread only once their head is complete, so slow clients never
+     * hold one. Streams that have started their response are not affected.
+     */
+    public Builder requestTimeout(Duration requestTimeout) {
+      this.requestTimeout = positive(requestTimeout, "requestTimeout");
+      return this;
+    }
+
+    /**
+     * Longest silence in both directions before a connection is closed; default
+     * {@value #DEFAULT_IDLE_TIMEOUT_SECONDS} s. Applies to connections that never send a request
+     * and to kept-alive ones between requests; counted in {@link Stats#idleConnectionsClosed()}.
+     * Live streams stay open: they get a comment at least every half idle timeout (and at
+     * least every 10 s).
+     */
+    public Builder idleTimeout(Duration idleTimeout) {
+      this.idleTimeout = positive(idleTimeout, "idleTimeout");
+      return this;
+    }
+
+    /**
      * Binds the port and starts serving.
      *
      * @throws IllegalStateException if a non-loopback address is configured without a token
@@ -421,6 +496,14 @@ public final class Dashboard implements AutoCloseable {
      */
     public Dashboard start() {
       return new Dashboard(this);
+    }
+
+    private static Duration positive(Duration d, String name) {
+      Objects.requireNonNull(d, name);
+      if (d.isNegative() || d.toMillis() < 1) {
+        throw new IllegalArgumentException(name + " must be at least 1 ms: " + d);
+      }
+      return d;
     }
 
     private static int positive(int v, String name) {

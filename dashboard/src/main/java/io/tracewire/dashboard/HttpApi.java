@@ -36,7 +36,7 @@ final class HttpApi implements HttpHandler {
   static final String COOKIE = "tracewire_token";
   static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
       + "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
-  private static final long HEARTBEAT_MILLIS = 10_000;
+  static final long MAX_HEARTBEAT_MILLIS = 10_000;
   private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
   private static final Map<String, String> STATIC = Map.of(
       "/", "index.html",
@@ -50,12 +50,15 @@ final class HttpApi implements HttpHandler {
   private final byte[] token;
   private final Supplier<Dashboard.Stats> stats;
   private final Semaphore streams;
+  private final long heartbeatMillis;
   private final Object pauseLock = new Object();
   private boolean paused;
   private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
   private final java.util.concurrent.atomic.AtomicLong resumed = new java.util.concurrent.atomic.AtomicLong();
 
-  HttpApi(RunStore store, LiveFeed feed, String token, Supplier<Dashboard.Stats> stats, int maxStreams) {
+  HttpApi(RunStore store, LiveFeed feed, String token, Supplier<Dashboard.Stats> stats, int maxStreams,
+      long heartbeatMillis) {
+    this.heartbeatMillis = heartbeatMillis;
     this.store = store;
     this.feed = feed;
     this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
@@ -178,8 +181,7 @@ final class HttpApi implements HttpHandler {
       return;
     }
     if (path.equals("/api/summary")) {
-      Dashboard.Stats s = stats.get();
-      json(ex, store.summary(s.ingested(), s.dropped()));
+      json(ex, store.summary(stats.get()));
       return;
     }
     if (path.equals("/api/runs")) {
@@ -328,7 +330,7 @@ final class HttpApi implements HttpHandler {
         out.flush();
         if (s.messages().size() < 256) {
           try {
-            if (!feed.await(cursor, HEARTBEAT_MILLIS) && !feed.closed()) {
+            if (!feed.await(cursor, heartbeatMillis) && !feed.closed()) {
               write(out, ": ping\n\n");
               out.flush();
             }

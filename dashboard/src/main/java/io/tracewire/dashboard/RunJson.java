@@ -34,8 +34,11 @@ final class RunJson {
   }
 
   /**
-   * A root's row: {@code {id, name, type, status, start_ms, end_ms, duration_ms, tokens, ttfc_ms,
-   * chunks, errors, error, runs, events, partial, tags}}, tokens and chunks over the whole tree.
+   * A root's row: {@code {id, name, type, status, start_ms, end_ms, duration_ms, tokens,
+   * first_chunk_ms, chunks, errors, error, runs, events, partial, tags}}, tokens and chunks over
+   * the whole tree; {@code first_chunk_ms} is from the root's start to the first chunk streamed
+   * anywhere in the tree (not a model's own time to first chunk, which is each run's
+   * {@code ttfc_ms}).
    */
   static void rootSummary(JsonGenerator g, RunTree r) throws IOException {
     StoredRun run = r.run;
@@ -45,7 +48,7 @@ final class RunJson {
     nameTypeStatusTimes(g, run);
     duration(g, "duration_ms", run.start, run.end);
     tokens(g, t.tokens());
-    duration(g, "ttfc_ms", run.start, t.firstChunk());
+    duration(g, "first_chunk_ms", run.start, t.firstChunk());
     g.writeNumberField("chunks", t.chunks());
     g.writeNumberField("errors", t.errors());
     g.writeStringField("error", t.firstError());

@@ -410,8 +410,11 @@ final class RunStore {
     });
   }
 
-  /** Totals over everything stored: counts, status, tokens, time to first chunk, gaps. */
-  synchronized byte[] summary(long ingested, long dropped) {
+  /**
+   * Totals over everything stored: counts, status, tokens, time to first chunk, gaps; and from
+   * {@code stats} the queue's and the server's counters.
+   */
+  synchronized byte[] summary(Dashboard.Stats stats) {
     StoreTotals totals = StoreTotals.over(roots);
     return RunJson.write(g -> {
       g.writeStartObject();
@@ -421,8 +424,13 @@ final class RunStore {
       g.writeNumberField("stored_bytes", bytes);
       g.writeNumberField("evicted_roots", evictedRoots);
       g.writeNumberField("evicted_events", evictedEvents);
-      g.writeNumberField("ingested", ingested);
-      g.writeNumberField("dropped", dropped);
+      g.writeNumberField("ingested", stats.ingested());
+      g.writeNumberField("dropped", stats.dropped());
+      g.writeObjectFieldStart("connections");
+      g.writeNumberField("refused", stats.refusedConnections());
+      g.writeNumberField("timed_out", stats.timedOutRequests());
+      g.writeNumberField("idle_closed", stats.idleConnectionsClosed());
+      g.writeEndObject();
       totals.write(g);
       g.writeEndObject();
     });

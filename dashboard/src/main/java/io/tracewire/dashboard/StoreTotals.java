@@ -5,8 +5,9 @@ import java.io.IOException;
 import java.util.Arrays;
 
 /**
- * Usage and timing aggregated over stored trees: root statuses, tokens, model runs, chunks, time
- * to first chunk (count, p50, p95, max) and gaps between chunks (count, mean, max); and the gap
+ * Usage and timing aggregated over stored trees: root statuses, tokens, model runs, chunks, the
+ * model runs' time to first chunk, each from its own start ({@code model_ttfc_ms}: count, p50,
+ * p95, max) and gaps between chunks (count, mean, max); and the gap
  * statistics of one run's stream. Percentiles are nearest-rank over the sorted values. Built and
  * written under the {@link RunStore} lock; not thread-safe.
  */
@@ -70,7 +71,7 @@ final class StoreTotals {
     g.writeNumberField("chunks", chunks);
     long[] t = Arrays.copyOf(ttfc, ttfcCount);
     Arrays.sort(t);
-    g.writeObjectFieldStart("ttfc_ms");
+    g.writeObjectFieldStart("model_ttfc_ms");
     g.writeNumberField("count", t.length);
     if (t.length > 0) {
       g.writeNumberField("p50", p50(t) / 1e6);

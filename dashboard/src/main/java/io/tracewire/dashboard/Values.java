@@ -7,6 +7,7 @@ import io.tracewire.core.message.AIMessage;
 import io.tracewire.core.message.AIMessageChunk;
 import io.tracewire.core.message.BaseMessage;
 import io.tracewire.core.message.UsageMetadata;
+import io.tracewire.exporters.jsonl.ErrorValue;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -100,21 +101,33 @@ final class Values {
     return "";
   }
 
-  /** A one-line description of an error value: exception, decoded map or string. */
+  /**
+   * A one-line description of an error value, {@code Type: message} (or {@code Type} without a
+   * message) with the class's simple name, whatever shape the error arrived in: a live
+   * exception, a JSONL log's {@link ErrorValue}, a decoded {@code {type, message}} map, or text.
+   */
   static String error(Object v) {
     if (v instanceof Throwable t) {
-      String msg = t.getMessage();
-      return t.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
+      return typeAndMessage(t.getClass().getName(), t.getMessage());
+    }
+    if (v instanceof ErrorValue e) {
+      return typeAndMessage(e.type(), e.message());
     }
     if (v instanceof Map<?, ?> m) {
       Object type = m.get("type");
       Object msg = m.get("message");
-      String t = type == null ? "Error" : type.toString();
-      int dot = t.lastIndexOf('.');
-      t = dot >= 0 ? t.substring(dot + 1) : t;
-      return msg == null ? t : t + ": " + msg;
+      return typeAndMessage(type == null ? "Error" : type.toString(), msg == null ? null : msg.toString());
     }
     return v == null ? "error" : v.toString();
+  }
+
+  /** {@code java.net.ConnectException} and {@code a.Outer$Inner} become {@code ConnectException}, {@code Inner}. */
+  private static String typeAndMessage(String className, String message) {
+    String t = className.substring(Math.max(className.lastIndexOf('.'), className.lastIndexOf('$')) + 1);
+    if (t.isEmpty()) {
+      t = className;
+    }
+    return message == null ? t : t + ": " + message;
   }
 
   private static long num(Object o) {

@@ -3,6 +3,7 @@ package io.tracewire.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracewire.core.event.StreamEvent;
+import io.tracewire.exporters.jsonl.JsonlCodec;
 import io.tracewire.core.message.AIMessage;
 import io.tracewire.core.message.AIMessageChunk;
 import io.tracewire.core.message.UsageMetadata;
@@ -372,6 +373,37 @@ class DashboardBrowserIT {
     await().until(d -> d.getCurrentUrl().contains("#/run/followed"));
     await().until(d -> d.findElement(By.id("d-title")).getText().equals("followed_run"));
     driver.findElement(By.id("follow")).click();
+  }
+
+  @Test
+  @Order(7)
+  void errorsFromAJsonlLogReadAsTypeAndMessageAndTimingLabelsSayWhatTheyMeasure() throws Exception {
+    JsonlCodec codec = new JsonlCodec();
+    String hostile = "Failed to connect to /127.0.0.1:9 <img src=x onerror=alert(1)>";
+    List<StreamEvent> logged = List.of(
+        Events.ev("on_chain_start", "demo", "logged", List.of(), List.of(), Map.of("input", "hi"), 0),
+        Events.ev("on_chat_model_start", "ChatOllama", "logged-m", List.of("logged"), List.of(), Map.of(), 1),
+        Events.ev("on_chat_model_error", "ChatOllama", "logged-m", List.of("logged"), List.of(),
+            Map.of("error", new java.net.ConnectException(hostile)), 5),
+        Events.ev("on_chain_error", "demo", "logged", List.of(), List.of(),
+            Map.of("error", new IllegalStateException("model call failed")), 6));
+    // what `tracewire serve` ingests: events decoded from their JSONL lines
+    feed(logged.stream().map(e -> codec.decode(codec.encodeToString(e))).toList());
+    open("#/");
+    await().until(d -> rows().size() == 1);
+    Object tooltip = ((JavascriptExecutor) driver).executeScript(
+        "return document.querySelector('#runs .row').lastElementChild.title;");
+    assertThat(tooltip).isEqualTo("demo: IllegalStateException: model call failed");
+    assertThat(driver.findElement(By.cssSelector(".grid-head.runs-grid")).getText()).contains("First chunk")
+        .doesNotContain("TTFC");
+    await().until(d -> d.findElement(By.id("totals")).getText().contains("model TTFC p50"));
+
+    driver.get(dashboard.uri() + "#/run/logged");
+    await().until(d -> d.findElements(By.cssSelector("#tree .tnode")).size() == 2);
+    driver.findElements(By.cssSelector("#tree .tnode")).get(1).click();
+    await().until(d -> d.findElement(By.id("ri-error")).getText().equals("ConnectException: " + hostile));
+    assertThat(driver.findElement(By.tagName("body")).getText()).doesNotContain("ErrorValue[");
+    assertInert(hostile);
   }
 
   private int received() {

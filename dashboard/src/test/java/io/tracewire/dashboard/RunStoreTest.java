@@ -10,6 +10,7 @@ import io.tracewire.core.message.AIMessageChunk;
 import io.tracewire.core.message.HumanMessage;
 import io.tracewire.core.message.InputTokenDetails;
 import io.tracewire.core.message.UsageMetadata;
+import io.tracewire.exporters.jsonl.ErrorValue;
 import io.tracewire.exporters.jsonl.JsonlCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -120,6 +121,28 @@ class RunStoreTest {
     assertThat(tokens.get("chunks").get(0).get("text").asText()).isEqualTo("hi");
     assertThat(tokens.get("tokens").get("total").asInt()).isEqualTo(7);
     assertThat(run(detail("m"), "m").get("error").asText()).isEqualTo("IOException: reset");
+  }
+
+  @Test
+  void errorsDecodedFromAJsonlLogReadAsTypeAndMessageLikeLiveErrors() throws Exception {
+    JsonlCodec codec = new JsonlCodec();
+    String hostile = "Failed to connect to /127.0.0.1:9 <img src=x onerror=alert(1)>";
+    List<StreamEvent> logged = List.of(
+        Events.ev("on_chain_start", "demo", "r", List.of(), List.of(), Map.of(), 0),
+        Events.ev("on_chat_model_start", "ChatOllama", "m", List.of("r"), List.of(), Map.of(), 1),
+        Events.ev("on_chat_model_error", "ChatOllama", "m", List.of("r"), List.of(),
+            Map.of("error", new java.net.ConnectException(hostile)), 5),
+        Events.ev("on_chain_error", "demo", "r", List.of(), List.of(), Map.of("error", new IllegalStateException()), 6));
+    List<StreamEvent> decoded = logged.stream().map(e -> codec.decode(codec.encodeToString(e))).toList();
+    assertThat(((Map<?, ?>) decoded.get(2).data()).get("error")).isInstanceOf(ErrorValue.class);
+    store.apply(decoded);
+
+    JsonNode d = detail("r");
+    assertThat(run(d, "m").get("error").asText()).isEqualTo("ConnectException: " + hostile);
+    assertThat(run(d, "r").get("error").asText()).isEqualTo("IllegalStateException");
+    JsonNode row = MAPPER.readTree(store.listRoots(new RunQuery(null, null, null, null, null), 0, 10)).get("items").get(0);
+    assertThat(row.get("error").asText()).isEqualTo("demo: IllegalStateException");
+    assertThat(d.get("root").get("error").asText()).isEqualTo("demo: IllegalStateException");
   }
 
   @Test

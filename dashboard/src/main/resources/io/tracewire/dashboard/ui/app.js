@@ -189,7 +189,7 @@
     row.appendChild(el('span', 'num', fmtTime(r.start_ms)));
     row.appendChild(el('span', 'num', fmtMs(r.duration_ms)));
     row.appendChild(el('span', 'num', fmtTokens(r.tokens)));
-    row.appendChild(el('span', 'num', fmtMs(r.ttfc_ms)));
+    row.appendChild(el('span', 'num', fmtMs(r.first_chunk_ms)));
     const err = el('span', 'num', r.errors ? r.errors : '');
     if (r.error) err.title = r.error;
     row.appendChild(err);
@@ -211,13 +211,19 @@
       const s = await getJson('/api/summary');
       const t = $('totals');
       clear(t);
-      const add = (k, v) => { const s1 = el('span', null, k + ' '); s1.appendChild(el('b', null, v)); t.appendChild(s1); };
+      const add = (k, v, tip) => {
+        const s1 = el('span', null, k + ' ');
+        s1.appendChild(el('b', null, v));
+        if (tip) s1.title = tip;
+        t.appendChild(s1);
+      };
       add('runs', s.roots);
       add('events', s.events);
       add('running', s.status.running);
       add('errors', s.status.error);
       add('tokens', s.tokens.total);
-      add('TTFC p50', fmtMs(s.ttfc_ms.p50));
+      add('model TTFC p50', fmtMs(s.model_ttfc_ms.p50),
+        'median time to first chunk of the stored model runs, each from its own start');
       add('dropped', s.dropped);
     } catch (e) { /* next update retries */ }
   }, 1000);
@@ -345,7 +351,7 @@
     const models = d.runs.filter((r) => r.type === 'chat_model' || r.type === 'llm');
     const stat = (k, v) => { const s = el('div', 'stat'); s.appendChild(el('div', 'k', k)); s.appendChild(el('div', 'v', v)); stats.appendChild(s); };
     stat('duration', fmtMs(d.root.duration_ms));
-    stat('time to first chunk', fmtMs(d.root.ttfc_ms));
+    stat('first chunk after root start', fmtMs(d.root.first_chunk_ms));
     stat('model runs', models.length);
     stat('chunks', d.root.chunks);
     stat('tokens in', d.root.tokens ? d.root.tokens.input : '–');
