@@ -67,6 +67,8 @@ class TailHostileOutputTest {
     int widest = lines.stream().mapToInt(String::length).max().orElseThrow();
     assertThat(widest).as("the widest line").isLessThan(200);
     assertThat(lines.get(1)).startsWith("└─ step1 [chain] ok");
+    assertThat(lines.get(20)).startsWith(" ".repeat(57) + "└─ step20 [chain] ok");
+    assertThat(lines.get(21)).startsWith(" ".repeat(57) + "[depth 21] └─ step21 [chain] ok");
     assertThat(lines.get(1_999)).contains("[depth 1999] └─ step1999 [chain] ok");
   }
 
@@ -148,6 +150,71 @@ class TailHostileOutputTest {
     CliTest.Result dirTree = run("tail", dir.toString(), "--no-follow", "--tree");
     assertThat(dirTree.code()).as(dirTree.err()).isZero();
     assertThat(dirTree.out().lines().filter(l -> l.contains("[chain]"))).hasSize(3);
+  }
+
+  @Test
+  void branchingTreesAreDrawnAsTheClassicRecursiveDrawingWouldUpToTheCap() throws Exception {
+    java.util.Random random = new java.util.Random(42);
+    List<StreamEvent> events = new ArrayList<>();
+    List<List<Integer>> children = new ArrayList<>();
+    List<Integer> depth = new ArrayList<>();
+    children.add(new ArrayList<>());
+    depth.add(0);
+    events.add(LogFixtures.ev(1, 0, "on_chain_start", "r0", id(0), List.of(), Map.of()));
+    for (int i = 1; i < 300; i++) {
+      int parent = i - 1 - random.nextInt(Math.min(i, 3)); // mostly deep, with branches
+      while (depth.get(parent) >= 25) {
+        parent = random.nextInt(i);
+      }
+      children.get(parent).add(i);
+      children.add(new ArrayList<>());
+      depth.add(depth.get(parent) + 1);
+      events.add(LogFixtures.ev(i + 1, i, "on_chain_start", "r" + i, id(i), List.of(id(parent)), Map.of()));
+    }
+    for (int i = 299; i >= 0; i--) {
+      events.add(LogFixtures.ev(600 - i, 600 - i, "on_chain_end", "r" + i, id(i), List.of(), Map.of()));
+    }
+    StringBuilder expected = new StringBuilder();
+    draw(0, "", true, true, children, expected);
+    Path log = LogFixtures.write(dir.resolve("random.jsonl"), events);
+    CliTest.Result r = run("tail", log.toString(), "--no-follow", "--tree");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out().replaceAll(" \\[chain\\].*", "")).isEqualTo(expected.toString());
+    assertThat(expected.toString()).contains("[depth 2");
+  }
+
+  /** The drawing before the cap, recursively (the test's trees are shallow), with the cap's marker. */
+  private static void draw(int run, String indent, boolean last, boolean top, List<List<Integer>> children, StringBuilder sb) {
+    int depth = top ? 0 : indent.length() / 3 + 1;
+    String shown = depth > 20 ? indent.substring(0, 57) + "[depth " + depth + "] " : indent;
+    sb.append(shown).append(top ? "" : last ? "└─ " : "├─ ").append('r').append(run).append('\n');
+    String childIndent = top ? indent : indent + (last ? "   " : "│  ");
+    List<Integer> kids = children.get(run);
+    for (int i = 0; i < kids.size(); i++) {
+      draw(kids.get(i), childIndent, i == kids.size() - 1, false, children, sb);
+    }
+  }
+
+  @Test
+  void textModeIndentsAtMostTwentyLevelsAndShowsTheDepthBeyond() throws Exception {
+    List<StreamEvent> events = new ArrayList<>();
+    List<String> ancestors = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      events.add(LogFixtures.ev(i + 1, i, "on_chain_start", "step" + i, id(i), List.copyOf(ancestors), Map.of()));
+      ancestors.add(id(i));
+    }
+    Path log = LogFixtures.write(dir.resolve("ancestors.jsonl"), events);
+    List<String> lines = run("tail", log.toString(), "--no-follow").out().lines().toList();
+    assertThat(lines).hasSize(50);
+    assertThat(lines.get(20)).isEqualTo(" ".repeat(40) + "> step20 [chain]");
+    assertThat(lines.get(21)).isEqualTo(" ".repeat(40) + "[depth 21] > step21 [chain]");
+    assertThat(lines.get(49)).isEqualTo(" ".repeat(40) + "[depth 49] > step49 [chain]");
+  }
+
+  @Test
+  void pythonReprOfAStringEscapesControlCharacters() {
+    assertThat(Repr.str(HOSTILE_NAME + "'\\\n")).isEqualTo("'" + HOSTILE_NAME_SHOWN + "\\'\\\\\\n'");
+    assertThat(Repr.value(Map.of("k", "\u001b[2J"))).isEqualTo("{'k': '\\e[2J'}");
   }
 
   /** A run with a hostile name that streams hostile tokens, has a hostile custom event and fails with a hostile error. */

@@ -18,11 +18,11 @@ package io.tracewire.exporters.console;
  *   <tr><td>the other C0 controls (U+0000 to U+001F) and DEL (U+007F)</td>
  *       <td>{@code \xNN}, e.g. BEL as {@code \x07}</td></tr>
  *   <tr><td>the C1 controls (U+0080 to U+009F, e.g. the one-character CSI U+009B)</td>
- *       <td>{@code \u009b}</td></tr>
+ *       <td><code>&#92;u009b</code></td></tr>
  *   <tr><td>bidirectional embeddings, overrides and isolates (U+202A to U+202E, U+2066 to
  *       U+2069) and the line and paragraph separators (U+2028, U+2029)</td>
- *       <td>{@code \u202e}</td></tr>
- *   <tr><td>a surrogate that is not half of a valid pair</td><td>{@code \ud800}</td></tr>
+ *       <td><code>&#92;u202e</code></td></tr>
+ *   <tr><td>a surrogate that is not half of a valid pair</td><td><code>&#92;ud800</code></td></tr>
  * </table>
  *
  * <p>The result is for display only: a backslash in the input is not escaped, so the escaping
