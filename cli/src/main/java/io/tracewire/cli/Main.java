@@ -37,7 +37,7 @@ public final class Main implements java.lang.Runnable {
     CommandLine cl = new CommandLine(new Main());
     cl.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? USAGE : t instanceof java.io.IOException || t instanceof java.io.UncheckedIOException ? IO : PROBLEM);
     cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-      commandLine.getErr().println("tracewire: " + ex.getMessage());
+      commandLine.getErr().println("tracewire: " + io.tracewire.exporters.console.TerminalText.escape(ex.getMessage()));
       if (ex instanceof CommandLine.ParameterException) {
         return USAGE;
       }

@@ -4,6 +4,7 @@ import io.tracewire.core.event.StreamEvent;
 import io.tracewire.core.message.AIMessageChunk;
 import io.tracewire.core.message.BaseMessage;
 import io.tracewire.core.message.UsageMetadata;
+import io.tracewire.exporters.console.TerminalText;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -102,7 +103,8 @@ final class Repr {
     return sb.append('}').toString();
   }
 
+  /** A Python string literal; control characters are escaped by {@link TerminalText} ({@code \n}, {@code \e}, {@code \x07}...). */
   static String str(String s) {
-    return "'" + s.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n") + "'";
+    return "'" + TerminalText.escape(s.replace("\\", "\\\\").replace("'", "\\'")) + "'";
   }
 }

@@ -4,6 +4,7 @@ import io.tracewire.core.event.StreamEvent;
 import io.tracewire.dashboard.Dashboard;
 import io.tracewire.exporters.jsonl.JsonlCodec;
 import io.tracewire.exporters.jsonl.JsonlReader;
+import io.tracewire.exporters.console.TerminalText;
 import io.tracewire.exporters.jsonl.ReadOptions;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -70,7 +71,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     JsonlCodec codec = new JsonlCodec();
     ReadOptions options = new ReadOptions(ReadOptions.DEFAULT_MAX_LINE_BYTES,
-        m -> err.println("tracewire: skipped malformed line " + m.file() + ":" + m.line() + ": " + m.reason()));
+        m -> err.println("tracewire: skipped malformed line " + TerminalText.escape(m.toString())));
     CountDownLatch stop = new CountDownLatch(1);
     try (Dashboard dashboard = b.start()) {
       out.println("dashboard at " + dashboard.uri() + " (Ctrl-C to stop)");
@@ -102,7 +103,8 @@ final class ServeCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
           } catch (Exception e) {
             if (stop.getCount() > 0) {
-              err.println("tracewire: reading " + f + " failed: " + e.getMessage());
+              err.println("tracewire: reading " + TerminalText.escape(f.toString()) + " failed: "
+                  + TerminalText.escape(String.valueOf(e.getMessage())));
               err.flush();
             }
           }

@@ -2,6 +2,7 @@ package io.tracewire.cli;
 
 import io.tracewire.core.event.StreamEvent;
 import io.tracewire.core.message.BaseMessage;
+import io.tracewire.exporters.console.TerminalText;
 import io.tracewire.exporters.jsonl.JsonlCodec;
 import io.tracewire.exporters.jsonl.JsonlReader;
 import io.tracewire.exporters.jsonl.LineOrigin;
@@ -31,7 +32,9 @@ import picocli.CommandLine.Parameters;
         "durations, time to first chunk, chunks/s and token usage), raw (the events as JSON lines).",
         "Logs of several processes in one directory make one tree where runs continue a caller's run in another",
         "process (marked \"(remote parent)\"); with --no-follow the trees are printed once every log is read.",
-        "Malformed lines are reported on stderr with file:line and skipped; sequence gaps are reported on stderr."},
+        "Malformed lines are reported on stderr with file:line and skipped; sequence gaps are reported on stderr.",
+        "Control characters in names, tokens and errors are shown escaped (ESC as \\e, others as \\xNN or \\uNNNN);",
+        "trees deeper than " + RunTree.MAX_INDENT_DEPTH + " levels are indented no further, their lines start with [depth N]."},
     footer = {"", "Examples:", "  tracewire tail events.jsonl", "  tracewire tail logs/ --mode tree --from-start",
         "  tracewire tail events.jsonl --no-follow --raw --type chat_model | head",
         "  tracewire tail events.jsonl --errors --meta user=alice"})
@@ -87,7 +90,7 @@ final class TailCommand implements Callable<Integer> {
       deferTrees = files.size() > 1;
       for (Path f : files) {
         if (!Files.exists(f)) {
-          err.println("tracewire: no such file: " + f);
+          err.println("tracewire: no such file: " + TerminalText.escape(f.toString()));
           return Main.IO;
         }
         try (JsonlReader r = JsonlReader.open(JsonlReader.logFiles(f), codec, options())) {
@@ -110,7 +113,8 @@ final class TailCommand implements Callable<Integer> {
   }
 
   private void malformed(MalformedLine m) {
-    err.println("tracewire: skipped malformed line " + m.file() + ":" + m.line() + ": " + m.reason());
+    err.println("tracewire: skipped malformed line " + TerminalText.escape(m.file().toString()) + ":" + m.line() + ": "
+        + TerminalText.escape(m.reason()));
     err.flush();
   }
 
@@ -175,7 +179,8 @@ final class TailCommand implements Callable<Integer> {
     String writer = origin == null || origin.writer() == null ? "" : origin.writer();
     Long prev = lastSeq.put(file + "\0" + writer, e.seq());
     if (prev != null && e.seq() > prev + 1) {
-      err.println("tracewire: gap in " + file + (writer.isEmpty() ? "" : " (writer " + Terminal.safe(writer) + ")") + ": "
+      err.println("tracewire: gap in " + TerminalText.escape(file.toString())
+          + (writer.isEmpty() ? "" : " (writer " + TerminalText.escape(writer) + ")") + ": "
           + (e.seq() - prev - 1) + " events between seq " + prev + " and " + e.seq()
           + " are not in this log (dropped by the writer's event bus, or lost in a failed write)");
       err.flush();
@@ -201,20 +206,29 @@ final class TailCommand implements Callable<Integer> {
    * After {@code run} ended: prints the tree it belongs to once every run in it has ended. The
    * tree is the run's topmost ancestor not printed yet: a root (or a run whose parent is not in
    * the logs), or, when logs of several processes lag behind each other, a callee's subtree whose
-   * caller's tree was printed already (printed on its own, saying where it belongs).
+   * caller's tree was printed already (printed on its own, saying where it belongs). The walk up
+   * stops at the first ancestor still waiting for a run to end, so over a whole log each run is
+   * passed once when its tree is printed, however deep the tree.
    */
   private void printFinishedTree(RunTree.Run run) {
+    if (!RunTree.complete(run)) {
+      return;
+    }
     RunTree.Run top = run;
     RunTree.Run parent = runs.parentOf(top);
     while (parent != null && !parent.printed) {
+      if (!RunTree.complete(parent)) {
+        return;
+      }
       top = parent;
       parent = runs.parentOf(top);
     }
-    if (top.printed || !RunTree.ended(top)) {
+    if (top.printed) {
       return;
     }
     if (parent != null) {
-      out.println("(continues under " + parent.name + " [" + parent.type + "] " + parent.id + ")");
+      out.println("(continues under " + TerminalText.escape(parent.name) + " [" + parent.type + "] "
+          + TerminalText.escape(parent.id) + ")");
     }
     out.print(RunTree.render(top));
     runs.roots.remove(top);
@@ -230,27 +244,32 @@ final class TailCommand implements Callable<Integer> {
       }
       if (!e.runId().equals(streamingRun)) {
         endLine();
-        out.print("[" + e.name() + "] ");
+        out.print("[" + TerminalText.escape(e.name()) + "] ");
         streamingRun = e.runId();
       }
-      out.print(text);
+      out.print(TerminalText.escapeMultiline(text));
       return;
     }
     if (ev.endsWith("_stream")) {
       return;
     }
     endLine();
-    String indent = "  ".repeat(Math.min(e.parentIds().size(), 20));
+    int depth = e.parentIds().size();
+    String indent = "  ".repeat(Math.min(depth, RunTree.MAX_INDENT_DEPTH))
+        + (depth > RunTree.MAX_INDENT_DEPTH ? "[depth " + depth + "] " : "");
+    String name = TerminalText.escape(e.name());
     if (e.isCustom()) {
-      out.println(indent + "* " + e.name() + " " + e.data());
+      out.println(indent + "* " + name + " " + TerminalText.escape(String.valueOf(e.data())));
     } else if (ev.endsWith("_start")) {
-      out.println(indent + "> " + e.name() + " [" + (run == null ? "?" : run.type) + "]" + (e.parentIds().isEmpty() ? " run=" + e.runId() : ""));
+      out.println(indent + "> " + name + " [" + (run == null ? "?" : run.type) + "]"
+          + (e.parentIds().isEmpty() ? " run=" + TerminalText.escape(e.runId()) : ""));
     } else if (ev.endsWith("_end")) {
-      out.println(indent + "< " + e.name() + String.format(Locale.ROOT, " ok %.1fms", run == null ? -1 : run.durationMs()));
+      out.println(indent + "< " + name + String.format(Locale.ROOT, " ok %.1fms", run == null ? -1 : run.durationMs()));
     } else if (ev.endsWith("_error")) {
-      out.println(indent + "x " + e.name() + " error: " + (run == null ? e.dataValue("error") : run.error));
+      out.println(indent + "x " + name + " error: "
+          + TerminalText.escape(run == null ? String.valueOf(e.dataValue("error")) : run.error));
     } else if (ev.endsWith("_cancel")) {
-      out.println(indent + "- " + e.name() + " cancelled");
+      out.println(indent + "- " + name + " cancelled");
     }
   }
 

@@ -1,6 +1,7 @@
 package io.tracewire.cli;
 
 import io.tracewire.core.event.StreamEvent;
+import io.tracewire.exporters.console.TerminalText;
 import io.tracewire.exporters.jsonl.JsonlCodec;
 import io.tracewire.exporters.jsonl.JsonlReader;
 import io.tracewire.exporters.jsonl.LineOrigin;
@@ -72,7 +73,7 @@ final class ValidateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     if (!Files.exists(file)) {
-      spec.commandLine().getErr().println("tracewire: no such file: " + Terminal.safe(file.toString()));
+      spec.commandLine().getErr().println("tracewire: no such file: " + TerminalText.escape(file.toString()));
       return Main.IO;
     }
     maxShown = Math.max(0, maxShown);
@@ -170,13 +171,13 @@ final class ValidateCommand implements Callable<Integer> {
 
     long lost = writers.values().stream().mapToLong(w -> w.lost).sum();
     out.printf("%s: %d events, %d runs (%d ended, %d failed, %d cancelled, %d open), %d malformed lines, %d writer(s)%n",
-        Terminal.safe(file.toString()), events, started.size(), ok, errors, cancelled,
+        TerminalText.escape(file.toString()), events, started.size(), ok, errors, cancelled,
         started.size() - ok - errors - cancelled, malformed[0], writers.size() + (v1Lines > 0 ? 1 : 0));
     for (Map.Entry<String, Writer> w : writers.entrySet()) {
       Writer s = w.getValue();
       if (s.lost > 0 || s.first > 1) {
         out.printf("warning: writer %s: %d event(s) lost (gaps in its seq from %d to %d: dropped by its event bus or in"
-            + " failed writes; see the sink's stats)%n", w.getKey().isEmpty() ? "(no id)" : Terminal.safe(w.getKey()),
+            + " failed writes; see the sink's stats)%n", w.getKey().isEmpty() ? "(no id)" : TerminalText.escape(w.getKey()),
             s.lost, s.first, s.last);
       }
     }
@@ -192,7 +193,7 @@ final class ValidateCommand implements Callable<Integer> {
     }
     out.println(violations + " violation(s)" + (schemaViolations > 0 ? ", " + schemaViolations + " of them against the schema" : "")
         + ":");
-    shown.forEach(v -> out.println("  " + Terminal.safe(v)));
+    shown.forEach(v -> out.println("  " + TerminalText.escape(v)));
     if (violations > shown.size()) {
       out.println("  ... " + (violations - shown.size()) + " more");
     }

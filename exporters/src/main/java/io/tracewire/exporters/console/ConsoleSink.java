@@ -35,6 +35,12 @@ import java.util.Objects;
  * ({@code ChatAnthropic·0193a1b2› }). Errors end with {@code ✖} and the error's type and message,
  * cancelled runs with {@code ⊘}.
  *
+ * <p>Names, run ids, tokens and error messages are untrusted: they are printed through
+ * {@link TerminalText} so that control characters in them show as escapes ({@code \e[2J}) instead
+ * of acting on the terminal; tokens keep their line feeds and tabs. Runs deeper than 20 levels
+ * are indented like level 20, after a {@code [depth N] } marker, so a line's width does not grow
+ * with the depth.
+ *
  * <p>ANSI colour is used only when the output is a terminal ({@code System.console() != null}),
  * unless {@link Builder#color(boolean)} says otherwise. Install it on an {@code EventBus}; it asks
  * chat models to stream tokens even when they are invoked ({@link #streamsTokens()}). Threading:
@@ -44,6 +50,8 @@ public final class ConsoleSink implements EventSink {
   /** The default token delimiter, as in LangChain's guide. */
   public static final String DEFAULT_DELIMITER = "|";
   private static final int MAX_TRACKED_RUNS = 10_000;
+  /** Runs deeper than this (a root is at depth 0) are not indented further but marked with their depth. */
+  private static final int MAX_INDENT_DEPTH = 20;
 
   private static final String RESET = "\u001b[0m";
   private static final String DIM = "\u001b[2m";
@@ -142,7 +150,7 @@ public final class ConsoleSink implements EventSink {
         indent(e);
         paint(DIM, "▶ ");
         sb.append(type.name()).append(' ');
-        paint(BOLD, e.name());
+        paint(BOLD, TerminalText.escape(e.name()));
         sb.append('\n');
         lastStartRun = e.runId();
       }
@@ -152,7 +160,7 @@ public final class ConsoleSink implements EventSink {
       finish(e, type, GREEN, "✔ ", null);
     } else if (ev.equals(type.errorEvent())) {
       Object err = e.dataValue("error");
-      finish(e, type, RED, "✖ ", err == null ? "error" : describe(err));
+      finish(e, type, RED, "✖ ", err == null ? "error" : TerminalText.escape(describe(err)));
     } else if (ev.equals(type.cancelEvent())) {
       finish(e, type, YELLOW, "⊘ ", "cancelled");
     }
@@ -186,12 +194,12 @@ public final class ConsoleSink implements EventSink {
       endTokenLine();
       indent(e);
       if (!e.runId().equals(lastStartRun)) {
-        paint(CYAN, e.name() + "·" + shortId(e.runId()) + "› ");
+        paint(CYAN, TerminalText.escape(e.name()) + "·" + TerminalText.escape(shortId(e.runId())) + "› ");
       }
       tokenLineRun = e.runId();
       lastStartRun = null;
     }
-    sb.append(text);
+    sb.append(TerminalText.escapeMultiline(text));
     paint(DIM, delimiter);
   }
 
@@ -208,7 +216,7 @@ public final class ConsoleSink implements EventSink {
     indent(e);
     paint(colour, mark);
     sb.append(type.name()).append(' ');
-    paint(BOLD, e.name());
+    paint(BOLD, TerminalText.escape(e.name()));
     if (st != null) {
       sb.append(' ').append(duration(e.timestampNanos() - st.startNanos));
       if (st.firstChunkNanos >= 0) {
@@ -275,8 +283,12 @@ public final class ConsoleSink implements EventSink {
   }
 
   private void indent(StreamEvent e) {
-    for (int i = 0; i < e.parentIds().size(); i++) {
+    int depth = e.parentIds().size();
+    for (int i = Math.min(depth, MAX_INDENT_DEPTH); i > 0; i--) {
       sb.append("  ");
+    }
+    if (depth > MAX_INDENT_DEPTH) {
+      sb.append("[depth ").append(depth).append("] ");
     }
   }
 

@@ -126,6 +126,45 @@ class ConsoleSinkTest {
   }
 
   @Test
+  void controlCharactersInNamesTokensAndErrorsAreShownEscapedWhileTokenLinesAndTabsStay() {
+    String name = "M\u001b]0;pwned\u0007\u001b[2J";
+    String shown = "M\\e]0;pwned\\x07\\e[2J";
+    for (boolean colour : new boolean[] {false, true}) {
+      bytes.reset();
+      ConsoleSink sink = ConsoleSink.builder().out(out).color(colour).build();
+      sink.export(List.of(
+          ev("on_chain_start", name, ROOT, List.of(), Map.of(), 0),
+          ev("on_chat_model_start", name, M1, List.of(ROOT), Map.of(), 1),
+          ev("on_chat_model_stream", name, M1, List.of(ROOT), Map.of("chunk", new AIMessageChunk("a\n\tb\u001b[1A\rc \u202eevil\u202c 🐟 ü")), 2),
+          ev("on_chat_model_stream", name, M2, List.of(ROOT), Map.of("chunk", new AIMessageChunk("\u009b2J")), 3),
+          ev("on_chat_model_end", name, M1, List.of(ROOT), Map.of(), 4),
+          ev("on_chain_error", name, ROOT, List.of(), Map.of("error", new IllegalStateException("x\u001b[2J\ny")), 5)));
+      sink.close();
+      String s = text().replaceAll("\u001b\\[[0-9;]*m", "");
+      assertThat(s).as("colour " + colour).doesNotContain("\u001b", "\u0007", "\u009b", "\r", "\u202e")
+          .contains("▶ chain " + shown + "\n")
+          .contains("  a\n\tb\\e[1A\\rc \\u202eevil\\u202c 🐟 ü|\n")
+          .contains("  " + shown + "·33333333› \\u009b2J|\n")
+          .contains("✖ chain " + shown + " 5 ms IllegalStateException: x\\e[2J\\ny\n");
+      if (colour) {
+        assertThat(text()).contains("\u001b[1m" + shown + "\u001b[0m");
+      }
+    }
+  }
+
+  @Test
+  void indentationIsCappedWithTheDepthShownBeyondTheCap() {
+    ConsoleSink sink = ConsoleSink.builder().out(out).color(false).build();
+    List<String> parents = new ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      parents.add("p" + i);
+    }
+    sink.export(List.of(ev("on_chain_start", "deep", ROOT, parents, Map.of(), 0),
+        ev("on_chain_start", "shallow", M1, parents.subList(0, 20), Map.of(), 0)));
+    assertThat(text()).isEqualTo(" ".repeat(40) + "[depth 1000] ▶ chain deep\n" + " ".repeat(40) + "▶ chain shallow\n");
+  }
+
+  @Test
   void durationsAreHumanReadable() {
     assertThat(ConsoleSink.duration(999)).isEqualTo("0 µs");
     assertThat(ConsoleSink.duration(2_500_000)).isEqualTo("2 ms");
