@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class GoldenFileTest {
+  /** Written with JSONL schema version 1: it still matches (GoldenFile rewrites the version). */
   private static final String GOLDEN = "src/test/resources/golden/tool-call-chain.jsonl";
   @TempDir Path dir;
   private String savedUpdate;
@@ -77,7 +78,7 @@ class GoldenFileTest {
 
     assertThat(text).doesNotContain("00000000-0000");
     assertThat(text).contains("\"run_id\":\"r2\",\"parent_ids\":[\"r0\"]").contains("\"id\":\"lc_run--r2\"");
-    assertThat(text).startsWith("{\"v\":1,\"seq\":0,\"ts\":0,\"event\":\"on_chain_start\",\"name\":\"RunnableSequence\",\"run_id\":\"r0\",\"parent_ids\":[],\"tags\":[\"golden\"],");
+    assertThat(text).startsWith("{\"v\":2,\"seq\":0,\"ts\":0,\"event\":\"on_chain_start\",\"name\":\"RunnableSequence\",\"run_id\":\"r0\",\"parent_ids\":[],\"tags\":[\"golden\"],");
     assertThat(text.lines()).hasSize(recordDeterministically().size());
   }
 
@@ -103,8 +104,8 @@ class GoldenFileTest {
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("Recorded events differ from golden file " + golden)
         .hasMessageContaining("rerun with -Dtracewire.golden.update=true")
-        .hasMessageMatching("(?s).*\\n-    5\\| \\{\"v\":1,\"seq\":4,\"ts\":0,\"event\":\"on_chat_model_stream\"[^\\n]*Let me see.*")
-        .hasMessageMatching("(?s).*\\n\\+     \\| \\{\"v\":1,\"seq\":4,\"ts\":0,\"event\":\"on_chat_model_stream\"[^\\n]*Let me look.*")
+        .hasMessageMatching("(?s).*\\n-    5\\| \\{\"v\":2,\"seq\":4,\"ts\":0,\"event\":\"on_chat_model_stream\"[^\\n]*Let me see.*")
+        .hasMessageMatching("(?s).*\\n\\+     \\| \\{\"v\":2,\"seq\":4,\"ts\":0,\"event\":\"on_chat_model_stream\"[^\\n]*Let me look.*")
         .hasMessageContaining("    chat_model model (r2) tags=[seq:step:2, golden] ended, 5 chunks \"Let me look\"");
   }
 
@@ -114,7 +115,7 @@ class GoldenFileTest {
     assertThatThrownBy(() -> GoldenFile.assertMatches(recordDeterministically(), golden))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("does not exist. Run the test with -Dtracewire.golden.update=true to create it")
-        .hasMessageContaining("{\"v\":1,\"seq\":0,\"ts\":0,\"event\":\"on_chain_start\"");
+        .hasMessageContaining("{\"v\":2,\"seq\":0,\"ts\":0,\"event\":\"on_chain_start\"");
     assertThat(golden).doesNotExist();
   }
 
