@@ -255,7 +255,6 @@ final class SinkWorker {
     return sb.toString();
   }
 
-
   private void serviceFlushes() {
     FlushRequest r = flushes.peek();
     if (r == null || settled() < r.target) {
