@@ -22,6 +22,8 @@ import picocli.CommandLine.Option;
         "With no options it uses a deterministic offline model with realistic chunking and pacing."},
     footer = {"", "Examples:", "  tracewire demo", "  tracewire demo --events 4", "  tracewire demo --prompt 'Write a haiku' --delay-ms 0",
         "  tracewire demo --jsonl events.jsonl --otlp-endpoint http://127.0.0.1:4318/v1/traces",
+        "  tracewire demo --otlp-protocol grpc --otlp-endpoint http://127.0.0.1:4317 --otlp-logs",
+        "  tracewire demo --otlp-endpoint http://127.0.0.1:6006/v1/traces --open-inference   (Arize Phoenix)",
         "  ANTHROPIC_API_KEY=... tracewire demo --provider anthropic"})
 final class DemoCommand implements Callable<Integer> {
   static final String DEFAULT_PROMPT = "Write me a 1 verse song about goldfish on the moon";
@@ -50,8 +52,12 @@ final class DemoCommand implements Callable<Integer> {
   java.nio.file.Path jsonl;
 
   @Option(names = "--otlp-endpoint", paramLabel = "URL",
-      description = "Also export the runs as OpenTelemetry spans over OTLP/HTTP, e.g. http://127.0.0.1:4318/v1/traces (Jaeger).")
+      description = "Also export the runs as OpenTelemetry spans over OTLP (see --otlp-protocol): for http/protobuf the "
+          + "traces URL, e.g. http://127.0.0.1:4318/v1/traces (Jaeger); for grpc scheme://host:port, e.g. http://127.0.0.1:4317.")
   String otlpEndpoint;
+
+  @CommandLine.Mixin
+  OtlpOptions otlp;
 
   enum Provider { fake, openai, anthropic, ollama }
 
@@ -104,6 +110,9 @@ final class DemoCommand implements Callable<Integer> {
     if (events < 0) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--events must be >= 0");
     }
+    otlp.requireEndpointFor(spec.commandLine(), otlpEndpoint);
+    OtlpOptions.Transport transport = otlpEndpoint == null ? null
+        : otlp.transport(spec.commandLine(), "--otlp-endpoint", otlpEndpoint);
     Runnable<Map<String, Object>, String> chain = ChatPromptTemplate.of(ChatPromptTemplate.human("{question}"))
         .pipe(model()).pipe(new StrOutputParser()).withName("demo");
     StringBuilder shown = new StringBuilder();
@@ -121,8 +130,10 @@ final class DemoCommand implements Callable<Integer> {
     Map<String, Object> input = Map.of("question", prompt);
     io.tracewire.core.Tracewire tracing = null;
     io.tracewire.exporters.otel.OtelBridge bridge = null;
+    io.tracewire.exporters.otel.OtlpLogSink logs = null;
     if (otlpEndpoint != null) {
-      bridge = io.tracewire.exporters.otel.OtelBridge.builder().endpoint(otlpEndpoint).serviceName("tracewire-demo").build();
+      bridge = otlp.bridge(otlpEndpoint, transport).serviceName("tracewire-demo").build();
+      logs = otlp.logSink(otlpEndpoint, transport, bridge, "tracewire-demo", null);
     }
     if (jsonl != null || bridge != null) {
       io.tracewire.core.Tracewire.Builder tb = io.tracewire.core.Tracewire.builder();
@@ -136,6 +147,10 @@ final class DemoCommand implements Callable<Integer> {
         }
         tb.sink(sb.build(), io.tracewire.core.sink.SinkConfig.named("jsonl").withPolicy(io.tracewire.core.sink.OverflowPolicy.BLOCK));
       }
+      if (logs != null) {
+        tb.sink(logs, io.tracewire.core.sink.SinkConfig.named(io.tracewire.exporters.otel.OtlpLogSink.DEFAULT_NAME)
+            .withPolicy(io.tracewire.core.sink.OverflowPolicy.BLOCK));
+      }
       tracing = tb.install();
     }
     try {
@@ -148,7 +163,7 @@ final class DemoCommand implements Callable<Integer> {
         tracing.close();
         for (io.tracewire.core.sink.SinkStats st : tracing.stats()) {
           if (st.dropped() > 0 || st.failed() > 0) {
-            err.println("tracewire: the JSONL sink dropped " + st.dropped() + " and failed " + st.failed() + " events");
+            err.println("tracewire: the " + st.name() + " sink dropped " + st.dropped() + " and failed " + st.failed() + " events");
           }
         }
       }
@@ -164,7 +179,10 @@ final class DemoCommand implements Callable<Integer> {
     if (bridge != null) {
       io.tracewire.exporters.otel.ExportStats st = bridge.stats();
       bridge.close();
-      err.println("spans exported to " + otlpEndpoint + " (" + st + ")");
+      err.println("spans exported to " + otlpEndpoint + " over " + transport.protocol().otelName() + " (" + st + ")");
+      if (logs != null) {
+        err.println("log records: " + logs.stats());
+      }
     }
     out.flush();
     err.flush();

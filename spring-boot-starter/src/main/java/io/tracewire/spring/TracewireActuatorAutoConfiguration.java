@@ -3,6 +3,7 @@ package io.tracewire.spring;
 import io.tracewire.core.Tracewire;
 import io.tracewire.dashboard.Dashboard;
 import io.tracewire.exporters.otel.OtelBridge;
+import io.tracewire.exporters.otel.OtlpLogSink;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -28,8 +29,8 @@ public class TracewireActuatorAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnAvailableEndpoint
     TracewireEndpoint tracewireEndpoint(Tracewire tracewire, ObjectProvider<OtelBridge> otel,
-        ObjectProvider<Dashboard> dashboard) {
-      return new TracewireEndpoint(tracewire, otel.getIfAvailable(), dashboard.getIfAvailable());
+        ObjectProvider<Dashboard> dashboard, ObjectProvider<OtlpLogSink> logs) {
+      return new TracewireEndpoint(tracewire, otel.getIfAvailable(), dashboard.getIfAvailable(), logs.getIfAvailable());
     }
   }
 
@@ -38,8 +39,9 @@ public class TracewireActuatorAutoConfiguration {
   static class HealthConfiguration {
     @Bean(name = "tracewireHealthIndicator")
     @ConditionalOnMissingBean(name = "tracewireHealthIndicator")
-    org.springframework.boot.health.contributor.HealthIndicator tracewireHealthIndicator(Tracewire tracewire) {
-      return new TracewireHealthIndicator(tracewire);
+    org.springframework.boot.health.contributor.HealthIndicator tracewireHealthIndicator(Tracewire tracewire,
+        ObjectProvider<OtelBridge> otel, ObjectProvider<OtlpLogSink> logs) {
+      return new TracewireHealthIndicator(tracewire, otel.getIfAvailable(), logs.getIfAvailable());
     }
   }
 
@@ -48,8 +50,9 @@ public class TracewireActuatorAutoConfiguration {
   static class MetricsConfiguration {
     @Bean
     @ConditionalOnMissingBean
-    TracewireMetrics tracewireMetrics(Tracewire tracewire) {
-      return new TracewireMetrics(tracewire);
+    TracewireMetrics tracewireMetrics(Tracewire tracewire, ObjectProvider<OtelBridge> otel,
+        ObjectProvider<OtlpLogSink> logs) {
+      return new TracewireMetrics(tracewire, otel.getIfAvailable(), logs.getIfAvailable());
     }
   }
 }

@@ -4,6 +4,7 @@ import io.tracewire.core.sink.SinkStats;
 import io.tracewire.core.Tracewire;
 import io.tracewire.dashboard.Dashboard;
 import io.tracewire.exporters.otel.OtelBridge;
+import io.tracewire.exporters.otel.OtlpLogSink;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +15,8 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 /**
  * The {@code tracewire} actuator endpoint ({@code /actuator/tracewire} once exposed): a snapshot
  * of every sink's counters (queued, delivered, dropped, failed, max depth, capacity), the
- * OpenTelemetry bridge's export counters and the dashboard's store counters. Read-only;
+ * OpenTelemetry bridge's export counters (ended, exported, failed, dropped spans), the OTLP log
+ * sink's counters ({@code otelLogs}) and the dashboard's store counters. Read-only;
  * thread-safe (each read takes fresh snapshots).
  */
 @Endpoint(id = "tracewire")
@@ -22,11 +24,18 @@ public class TracewireEndpoint {
   private final Tracewire tracewire;
   private final OtelBridge otel;
   private final Dashboard dashboard;
+  private final OtlpLogSink logs;
 
   public TracewireEndpoint(Tracewire tracewire, OtelBridge otel, Dashboard dashboard) {
+    this(tracewire, otel, dashboard, null);
+  }
+
+  /** With the OTLP log sink, whose counters appear under {@code otelLogs}. */
+  public TracewireEndpoint(Tracewire tracewire, OtelBridge otel, Dashboard dashboard, OtlpLogSink logs) {
     this.tracewire = java.util.Objects.requireNonNull(tracewire, "tracewire");
     this.otel = otel;
     this.dashboard = dashboard;
+    this.logs = logs;
   }
 
   @ReadOperation
@@ -35,6 +44,9 @@ public class TracewireEndpoint {
     out.put("sinks", sinks(tracewire.stats()));
     if (otel != null) {
       out.put("otel", otel.stats());
+    }
+    if (logs != null) {
+      out.put("otelLogs", logs.stats());
     }
     if (dashboard != null) {
       out.put("dashboard", Map.of("uri", dashboard.uri().toString(), "stats", dashboard.stats()));

@@ -48,9 +48,13 @@ final class LogRecords {
   private final boolean captureContent;
   private final ContentCapture content;
 
-  LogRecords(boolean captureContent, ContentCapture content) {
+  /** Whether the sink receives stream chunks, so that a model call's chunk count and time to first chunk are known. */
+  private final boolean measuresChunks;
+
+  LogRecords(boolean captureContent, ContentCapture content, boolean measuresChunks) {
     this.captureContent = captureContent;
     this.content = content;
+    this.measuresChunks = measuresChunks;
   }
 
   /** What the sink knows of a run from its earlier events (for model and streaming runs). */
@@ -245,7 +249,9 @@ final class LogRecords {
 
   private void modelEnd(AttributesBuilder a, StreamEvent e, Object output, RunTrack track) {
     long chunks = track == null ? 0 : track.chunks;
-    a.put(REQUEST_STREAM, chunks > 0);
+    if (measuresChunks) {
+      a.put(REQUEST_STREAM, chunks > 0);
+    }
     if (chunks > 0) {
       a.put(STREAM_CHUNKS, chunks);
       if (track.startNanos >= 0) {

@@ -146,7 +146,7 @@ public final class OtelBridge implements RunStateListener<Object>, AutoCloseable
     this.standalone = b.openTelemetry == null ? new StandaloneSdk(b) : null;
     this.otel = standalone != null ? standalone.sdk : b.openTelemetry;
     this.book = new SpanBookkeeping(b);
-    this.mapper = new SpanMapper(otel, b);
+    this.mapper = new SpanMapper(otel, standalone != null ? standalone.bridgeMeters() : otel.getMeterProvider(), b);
     if (standalone != null && b.shutdownHook) {
       this.shutdownHook = new Thread(this::shutdownFromHook, "tracewire-otel-shutdown");
       Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -198,7 +198,8 @@ public final class OtelBridge implements RunStateListener<Object>, AutoCloseable
   public ExportStats stats() {
     StandaloneSdk s = standalone;
     return new ExportStats(book.counts()[0], book.untraced(), s == null ? 0 : s.ended.get(),
-        s == null ? 0 : s.exported.get(), s == null ? 0 : s.failed.get(), s == null ? 0 : s.failures.get());
+        s == null ? 0 : s.exported.get(), s == null ? 0 : s.failed.get(), s == null ? 0 : s.dropped(),
+        s == null ? 0 : s.failures.get());
   }
 
   /** Number of runs whose span is open. */

@@ -16,6 +16,7 @@ import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.resources.Resource;
 import io.tracewire.core.event.StreamEvent;
+import io.tracewire.core.sink.EventKind;
 import io.tracewire.core.sink.EventSink;
 import io.tracewire.exporters.jsonl.TraceLinks;
 import java.io.IOException;
@@ -116,14 +117,29 @@ public final class OtlpLogSink implements EventSink {
   private final AtomicLong failedCalls = new AtomicLong();
   private final AtomicLong mappingErrors = new AtomicLong();
 
+  private final Set<EventKind> accepted;
+
   private OtlpLogSink(Builder b) {
-    this.exporter = b.exporter != null ? b.exporter : b.transport.create(b);
+    if (b.exporter != null) {
+      this.exporter = b.exporter;
+    } else {
+      this.exporter = b.transport.create(b);
+      ExportFailures.quietSdkExporterLogs();
+    }
     this.resource = b.resource != null ? b.resource : resource(b);
+    EnumSet<EventKind> kinds = EnumSet.noneOf(EventKind.class);
     for (LogEventKind k : b.events) {
       selected[k.ordinal()] = true;
+      kinds.add(EventKind.valueOf(k.name()));
     }
+    if (kinds.contains(EventKind.STREAM)) {
+      // the time to first chunk is measured from the run's start
+      kinds.add(EventKind.START);
+    }
+    this.accepted = Set.copyOf(kinds);
     this.fidelity = b.chunkFidelity;
-    this.mapping = new LogRecords(b.captureContent, new ContentCapture(b.maxContentLength, b.redactor));
+    this.mapping = new LogRecords(b.captureContent, new ContentCapture(b.maxContentLength, b.redactor),
+        selected[LogEventKind.STREAM.ordinal()]);
     this.links = b.links;
     this.maxWaitMillis = b.maxExportWait.toMillis();
     int maxRuns = b.maxTrackedRuns;
@@ -162,6 +178,17 @@ public final class OtlpLogSink implements EventSink {
   /** The resource every record names. */
   public Resource resource() {
     return resource;
+  }
+
+  /**
+   * The event kinds the bus queues for this sink: the selected {@link Builder#events} (and start
+   * events when stream chunks are selected: the time to first chunk is measured from them). Stream chunks are not among them unless
+   * {@link LogEventKind#STREAM} is selected, so with the default selection chunk traffic never
+   * fills the sink's queue nor makes it drop a start, end or custom event.
+   */
+  @Override
+  public Set<EventKind> acceptedKinds() {
+    return accepted;
   }
 
   /** A snapshot of the sink's counters. Thread-safe. */

@@ -48,13 +48,13 @@ final class SpanMapper {
   private final DoubleHistogram timeToFirstChunk;
   private final DoubleHistogram timePerOutputChunk;
 
-  SpanMapper(OpenTelemetry otel, OtelBridge.Builder b) {
+  SpanMapper(OpenTelemetry otel, io.opentelemetry.api.metrics.MeterProvider meters, OtelBridge.Builder b) {
     this.tracer = otel.getTracer(OtelBridge.INSTRUMENTATION_SCOPE);
     this.captureContent = b.captureContent;
     this.openInference = b.openInference;
     this.content = new ContentCapture(b.maxContentLength, b.redactor);
     this.fidelity = b.chunkFidelity;
-    Meter meter = otel.getMeter(OtelBridge.INSTRUMENTATION_SCOPE);
+    Meter meter = meters.get(OtelBridge.INSTRUMENTATION_SCOPE);
     this.operationDuration = meter.histogramBuilder(METRIC_OPERATION_DURATION).setUnit("s")
         .setDescription("GenAI operation duration").setExplicitBucketBoundariesAdvice(DURATION_BUCKETS).build();
     this.tokenUsage = meter.histogramBuilder(METRIC_TOKEN_USAGE).ofLongs().setUnit("{token}")

@@ -1,5 +1,7 @@
 package io.tracewire.exporters.otel;
 
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
@@ -7,6 +9,14 @@ import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.export.RetryPolicy;
+import io.opentelemetry.sdk.metrics.Aggregation;
+import io.opentelemetry.sdk.metrics.InstrumentType;
+import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
+import io.opentelemetry.sdk.metrics.data.LongPointData;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.data.MetricDataType;
+import io.opentelemetry.sdk.metrics.export.CollectionRegistration;
+import io.opentelemetry.sdk.metrics.export.MetricReader;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.ReadableSpan;
@@ -33,6 +43,14 @@ import java.util.logging.Logger;
  * metric or log export). The SDK's own OTLP span exporters do the export: OTLP/HTTP through the
  * JDK HttpClient sender, OTLP/gRPC through OkHttp's sender. Adds export counters. Built once at
  * configuration time (throws there on a bad configuration); the counters are thread-safe.
+ *
+ * <p>Where spans can be lost, and how each loss is counted: the batch span processor drops spans
+ * when its queue is full (or after shutdown) and counts them in its own internal telemetry, which
+ * a {@link MetricReader} registered on this SDK's meter provider reads on demand
+ * ({@link #dropped()}); an export that fails after the exporter's retries (refused connection,
+ * timeout, error status) completes its result as failed, which the exporter wrapper counts per
+ * span. The first failure is logged on one line; the SDK exporter's own SEVERE record with a
+ * stack trace per failed request is filtered ({@link ExportFailures#quietSdkExporterLogs()}).
  */
 final class StandaloneSdk {
   private static final Logger LOG = Logger.getLogger(OtelBridge.class.getName());
@@ -43,6 +61,9 @@ final class StandaloneSdk {
   final AtomicLong failed = new AtomicLong();
   final AtomicLong failures = new AtomicLong();
   private final AtomicBoolean warned = new AtomicBoolean();
+  private final ProcessorMetrics processorMetrics = new ProcessorMetrics();
+  /** Whether {@code otel.metrics.exporter} exports metrics; when not, the bridge records none (no cost). */
+  private volatile boolean metricsExported;
 
   StandaloneSdk(OtelBridge.Builder b) {
     Map<String, String> defaults = new HashMap<>();
@@ -112,9 +133,26 @@ final class StandaloneSdk {
         })
         .addSpanExporterCustomizer((exporter, config) -> new CountingExporter(setRetry ? withRetry(exporter, retry) : exporter))
         .addTracerProviderCustomizer((builder, config) -> builder.addSpanProcessor(new EndCounter()))
+        .addMeterProviderCustomizer((builder, config) -> {
+          String exporters = config.getString("otel.metrics.exporter", "none").trim();
+          metricsExported = !exporters.isEmpty() && !exporters.equals("none");
+          // the batch span processor reports its drops through this provider (autoconfigure passes it on)
+          return builder.registerMetricReader(processorMetrics);
+        })
         .disableShutdownHook()
         .build()
         .getOpenTelemetrySdk();
+    ExportFailures.quietSdkExporterLogs();
+  }
+
+  /** Where the bridge records its GenAI metrics: the SDK's, or nowhere when no metric exporter is configured. */
+  MeterProvider bridgeMeters() {
+    return metricsExported ? sdk.getMeterProvider() : MeterProvider.noop();
+  }
+
+  /** Spans the batch span processor dropped (queue full, or ended after shutdown), from its own counters. */
+  long dropped() {
+    return processorMetrics.droppedSpans();
   }
 
   /** Flushes, then shuts down the SDK, waiting at most {@code timeoutSeconds} for each. May block. */
@@ -204,8 +242,11 @@ final class StandaloneSdk {
       failed.addAndGet(n);
       long count = failures.incrementAndGet();
       Level level = warned.compareAndSet(false, true) ? Level.WARNING : Level.FINE;
-      LOG.log(level, "Tracewire OTLP export failed after retries; " + n + " span(s) dropped (failed exports so far: "
-          + count + "; further failures are counted in OtelBridge.stats() and logged at FINE)", cause);
+      if (LOG.isLoggable(level)) {
+        ExportFailures.log(LOG, level, "Tracewire OTLP span export failed after retries; " + n + " span(s) lost "
+            + "(failed exports so far: " + count + "; further failures are counted in OtelBridge.stats().spansFailed "
+            + "and logged at FINE)", cause);
+      }
     }
 
     @Override
@@ -221,6 +262,63 @@ final class StandaloneSdk {
     @Override
     public String toString() {
       return "CountingExporter{" + delegate + "}";
+    }
+  }
+
+  /**
+   * Reads the SDK's internal telemetry of its batch span processor when asked (a pull reader, like
+   * a Prometheus endpoint): the legacy counter {@code processedSpans} with {@code dropped=true},
+   * or, with the SDK's semantic-convention telemetry, {@code otel.sdk.processor.span.processed}
+   * with an {@code error.type}. Only counters are aggregated; every other instrument of the SDK's
+   * meter provider is dropped for this reader, so it costs nothing on the span path.
+   */
+  private static final class ProcessorMetrics implements MetricReader {
+    static final String LEGACY_PROCESSED = "processedSpans";
+    static final String SEMCONV_PROCESSED = "otel.sdk.processor.span.processed";
+    static final AttributeKey<Boolean> DROPPED = AttributeKey.booleanKey("dropped");
+    static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+
+    private volatile CollectionRegistration registration = CollectionRegistration.noop();
+
+    @Override
+    public void register(CollectionRegistration registration) {
+      this.registration = registration;
+    }
+
+    @Override
+    public Aggregation getDefaultAggregation(InstrumentType type) {
+      return type == InstrumentType.COUNTER ? Aggregation.sum() : Aggregation.drop();
+    }
+
+    @Override
+    public AggregationTemporality getAggregationTemporality(InstrumentType type) {
+      return AggregationTemporality.CUMULATIVE;
+    }
+
+    long droppedSpans() {
+      long n = 0;
+      for (MetricData m : registration.collectAllMetrics()) {
+        boolean legacy = m.getName().equals(LEGACY_PROCESSED);
+        if ((!legacy && !m.getName().equals(SEMCONV_PROCESSED)) || m.getType() != MetricDataType.LONG_SUM) {
+          continue;
+        }
+        for (LongPointData p : m.getLongSumData().getPoints()) {
+          if (legacy ? Boolean.TRUE.equals(p.getAttributes().get(DROPPED)) : p.getAttributes().get(ERROR_TYPE) != null) {
+            n += p.getValue();
+          }
+        }
+      }
+      return n;
+    }
+
+    @Override
+    public CompletableResultCode forceFlush() {
+      return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public CompletableResultCode shutdown() {
+      return CompletableResultCode.ofSuccess();
     }
   }
 }

@@ -246,25 +246,52 @@ class OtlpLogSinkTest {
   }
 
   @Test
-  void defaultSelectionLeavesOutStreamChunksAndCountsThemSkipped() throws Exception {
+  void defaultSelectionNeverQueuesStreamChunksSoTheirStatisticsAreNotMeasured() throws Exception {
     try (OtlpHttpReceiver receiver = new OtlpHttpReceiver(false)) {
       OtlpLogSink sink = OtlpLogSink.builder().endpoint(receiver.baseUrl()).build();
+      SinkStats bus;
+      try (Tracewire tw = install(sink, SinkConfig.named("otlp-logs").withPolicy(OverflowPolicy.BLOCK))) {
+        try (var it = new ChatOpenAI(true, () -> { }, "a", "b", "c").stream(List.of(), config())) {
+          it.forEachRemaining(x -> { });
+        }
+        assertThat(tw.flush(Duration.ofSeconds(10))).isTrue();
+        bus = tw.stats().get(0);
+      }
+      List<StreamEvent> events = List.copyOf(seen);
+      long chunks = events.stream().filter(e -> e.event().equals("on_chat_model_stream")).count();
+      assertThat(chunks).isEqualTo(4);
+      // the chunks never entered the sink's queue (EventSink.acceptedKinds): neither queued nor dropped
+      assertThat(bus.queued()).isEqualTo(2);
+      assertThat(bus.dropped()).isZero();
+      List<LogRecord> records = receiver.logRecords();
+      assertThat(records).extracting(LogRecord::getEventName)
+          .containsExactly("tracewire.on_chat_model_start", "gen_ai.client.inference.operation.details");
+      Map<String, Object> details = attrs(records.get(1).getAttributesList());
+      assertThat(details).doesNotContainKeys("gen_ai.request.stream", "tracewire.stream.chunks",
+          "gen_ai.response.time_to_first_chunk");
+      assertThat(records.get(0).getTraceId().isEmpty()).as("no bridge links: no trace id").isTrue();
+      OtlpLogStats stats = sink.stats();
+      assertThat(stats).isEqualTo(new OtlpLogStats(2, 2, 2, 0, 0, stats.exportCalls(), 0, 0));
+    }
+  }
+
+  @Test
+  void selectingChunksWithFidelityNoneMeasuresThemWithoutSendingThem() throws Exception {
+    try (OtlpHttpReceiver receiver = new OtlpHttpReceiver(false)) {
+      OtlpLogSink sink = OtlpLogSink.builder().endpoint(receiver.baseUrl()).events(java.util.EnumSet.allOf(LogEventKind.class))
+          .chunkFidelity(ChunkFidelity.NONE).build();
       try (Tracewire tw = install(sink, SinkConfig.named("otlp-logs").withPolicy(OverflowPolicy.BLOCK))) {
         try (var it = new ChatOpenAI(true, () -> { }, "a", "b", "c").stream(List.of(), config())) {
           it.forEachRemaining(x -> { });
         }
         assertThat(tw.flush(Duration.ofSeconds(10))).isTrue();
       }
-      List<StreamEvent> events = List.copyOf(seen);
-      long chunks = events.stream().filter(e -> e.event().equals("on_chat_model_stream")).count();
-      assertThat(chunks).isEqualTo(4);
       List<LogRecord> records = receiver.logRecords();
       assertThat(records).extracting(LogRecord::getEventName)
           .containsExactly("tracewire.on_chat_model_start", "gen_ai.client.inference.operation.details");
       Map<String, Object> details = attrs(records.get(1).getAttributesList());
       assertThat(details).containsEntry("gen_ai.request.stream", true).containsEntry("tracewire.stream.chunks", 4L)
           .containsKey("gen_ai.response.time_to_first_chunk");
-      assertThat(records.get(0).getTraceId().isEmpty()).as("no bridge links: no trace id").isTrue();
       OtlpLogStats stats = sink.stats();
       assertThat(stats).isEqualTo(new OtlpLogStats(6, 2, 2, 0, 4, stats.exportCalls(), 0, 0));
     }

@@ -27,9 +27,9 @@ public abstract class BusAccess {
     return a;
   }
 
-  /** Whether every sink of {@code bus} would drop an event offered now (lock-free read). */
-  public abstract boolean saturated(EventBus bus);
+  /** Whether every sink of {@code bus} that accepts events named {@code event} would drop one offered now (lock-free read). */
+  public abstract boolean saturated(EventBus bus, String event);
 
-  /** Counts one drop on every sink of {@code bus} for an event that was never built. */
-  public abstract void dropUnbuilt(EventBus bus);
+  /** Counts one drop on every sink of {@code bus} that accepts events named {@code event}, for one that was never built. */
+  public abstract void dropUnbuilt(EventBus bus, String event);
 }

@@ -61,20 +61,20 @@ public final class Engine {
   /**
    * Whether an event about to be built can be skipped because nobody would receive it: every
    * listener is an {@link EventBus} whose every sink would drop it now (DROP_NEWEST with a full
-   * queue, or closed). Then the drop is counted on each sink and the event's sequence number is
+   * queue, or closed) or does not accept its kind. Then the drop is counted on each sink that accepts it and the event's sequence number is
    * used up, so that readers of a sink's output still see a gap where it was, and {@code true} is
    * returned. This keeps a stalled DROP_NEWEST sink from costing the application more than a
    * counter per event.
    */
-  public static boolean skipUnwanted(RunListener[] handlers) {
+  public static boolean skipUnwanted(RunListener[] handlers, String event) {
     BusAccess access = BUS;
     for (RunListener h : handlers) {
-      if (!(h instanceof EventBus bus) || !access.saturated(bus)) {
+      if (!(h instanceof EventBus bus) || !access.saturated(bus, event)) {
         return false;
       }
     }
     for (RunListener h : handlers) {
-      access.dropUnbuilt((EventBus) h);
+      access.dropUnbuilt((EventBus) h, event);
     }
     Clock.nextSeq();
     return true;

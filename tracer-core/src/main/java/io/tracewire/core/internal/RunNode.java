@@ -224,7 +224,7 @@ public final class RunNode {
       node.rootTapped = true;
       tap.node = node;
     }
-    if (node.wanted()) {
+    if (node.wanted(spec.type.startEvent())) {
       node.deliver(spec.type.startEvent(), startData != null ? startData : Frozen.of1("input", startInput));
     }
     return node;
@@ -255,7 +255,7 @@ public final class RunNode {
   }
 
   public void emit(String event, Object data) {
-    if (wanted()) {
+    if (wanted(event)) {
       deliver(event, data);
     }
   }
@@ -265,8 +265,8 @@ public final class RunNode {
    * dropped where it would have been ({@link Engine#skipUnwanted}). Callers that build event data
    * ask first and then {@link #deliver}.
    */
-  private boolean wanted() {
-    return handlers.length > 0 && !Engine.skipUnwanted(handlers);
+  private boolean wanted(String event) {
+    return handlers.length > 0 && !Engine.skipUnwanted(handlers, event);
   }
 
   private void deliver(String event, Object data) {
@@ -280,7 +280,7 @@ public final class RunNode {
   }
 
   public void emitStream(Object chunk) {
-    if (wanted()) {
+    if (wanted(type.streamEvent())) {
       deliver(type.streamEvent(), Frozen.of1("chunk", chunk));
     }
   }
@@ -290,7 +290,7 @@ public final class RunNode {
     if (!STATE.compareAndSet(this, OPEN, ENDED)) {
       return false;
     }
-    if (wanted()) {
+    if (wanted(type.endEvent())) {
       Object in = inputsGiven && !Py.falsy(inputs) ? inputs : !Py.falsy(startInput) ? startInput : Frozen.EMPTY;
       deliver(type.endEvent(), Frozen.of2("output", output, "input", in));
     }
@@ -311,7 +311,7 @@ public final class RunNode {
     if (!STATE.compareAndSet(this, OPEN, FAILED)) {
       return false;
     }
-    if (wanted()) {
+    if (wanted(type.errorEvent())) {
       deliver(type.errorEvent(), data != null ? data : Frozen.of1("error", t));
     }
     return true;

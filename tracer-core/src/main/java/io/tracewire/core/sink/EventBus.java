@@ -12,12 +12,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Delivers events to {@link EventSink}s asynchronously: one bounded queue (an array ring under
  * one lock) and one daemon worker thread per sink, batches of up to
  * {@link SinkConfig#maxBatch()} events, a named {@link OverflowPolicy} per sink, exact counters
- * ({@link #stats()}) and one {@code java.util.logging} warning on a sink's first drop.
+ * ({@link #stats()}) and one {@code java.util.logging} warning on a sink's first drop. A sink
+ * gets only the kinds of events it accepts ({@link EventSink#acceptedKinds()}, resolved once
+ * when the bus is built): the others never enter its queue.
  *
  * <p>The bus is itself a {@link RunListener}: install it globally with {@link Tracewire}, or
  * attach it to one call with {@code RunConfig.builder().listener(bus)}. {@link #onEvent} runs on
@@ -37,13 +41,13 @@ public final class EventBus implements RunListener, AutoCloseable {
   static {
     BusAccess.install(new BusAccess() {
       @Override
-      public boolean saturated(EventBus bus) {
-        return bus.saturated();
+      public boolean saturated(EventBus bus, String event) {
+        return bus.saturated(event);
       }
 
       @Override
-      public void dropUnbuilt(EventBus bus) {
-        bus.dropUnbuilt();
+      public void dropUnbuilt(EventBus bus, String event) {
+        bus.dropUnbuilt(event);
       }
     });
   }
@@ -51,11 +55,24 @@ public final class EventBus implements RunListener, AutoCloseable {
   /** The timeout of {@link #close()}: {@value} seconds. */
   public static final long DEFAULT_CLOSE_TIMEOUT_SECONDS = 10;
 
+  private static final Logger LOG = Logger.getLogger(EventBus.class.getName());
+
   private final SinkWorker[] workers;
+  /** Per worker, the mask of the event kinds its sink accepts ({@link EventSink#acceptedKinds()}). */
+  private final int[] accepts;
+  /** Whether some sink accepts less than every kind; when not, events are offered without a look at their kind. */
+  private final boolean filtering;
   private final boolean streamsTokens;
 
   private EventBus(List<SinkWorker> workers) {
     this.workers = workers.toArray(new SinkWorker[0]);
+    this.accepts = new int[this.workers.length];
+    boolean anyFilter = false;
+    for (int i = 0; i < this.workers.length; i++) {
+      accepts[i] = acceptedMask(this.workers[i]);
+      anyFilter |= accepts[i] != EventKind.ALL_BITS;
+    }
+    this.filtering = anyFilter;
     boolean tokens = false;
     for (SinkWorker w : this.workers) {
       tokens |= w.sink.streamsTokens();
@@ -70,31 +87,72 @@ public final class EventBus implements RunListener, AutoCloseable {
     return new Builder();
   }
 
-  /** Enqueues the event for every sink according to each sink's policy. Never throws. */
-  @Override
-  public void onEvent(StreamEvent event) {
-    for (SinkWorker w : workers) {
-      w.offer(event);
+  /** The sink's {@link EventSink#acceptedKinds()} as a mask; every kind when it answers null or throws. */
+  private static int acceptedMask(SinkWorker w) {
+    try {
+      Set<EventKind> kinds = w.sink.acceptedKinds();
+      return kinds == null ? EventKind.ALL_BITS : EventKind.mask(kinds);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "tracewire sink '" + w.config.name() + "' threw from acceptedKinds(); it gets every event", e);
+      return EventKind.ALL_BITS;
     }
   }
 
   /**
-   * Whether every sink would drop an event offered now ({@link SinkWorker#saturated()}): a
-   * DROP_NEWEST sink whose queue is full, or a closed one. Lock-free.
+   * Enqueues the event for every sink that accepts its kind, according to each sink's policy.
+   * Never throws.
    */
+  @Override
+  public void onEvent(StreamEvent event) {
+    SinkWorker[] ws = workers;
+    if (!filtering) {
+      for (SinkWorker w : ws) {
+        w.offer(event);
+      }
+      return;
+    }
+    int bit = EventKind.bitOf(event.event());
+    int[] masks = accepts;
+    for (int i = 0; i < ws.length; i++) {
+      if ((masks[i] & bit) != 0) {
+        ws[i].offer(event);
+      }
+    }
+  }
+
+  /**
+   * Whether every sink that accepts events named {@code event} would drop one offered now
+   * ({@link SinkWorker#saturated()}: a DROP_NEWEST sink whose queue is full, or a closed one); a
+   * sink that does not accept the kind does not count. Lock-free.
+   */
+  boolean saturated(String event) {
+    return saturated(filtering ? EventKind.bitOf(event) : EventKind.ALL_BITS);
+  }
+
+  /** {@link #saturated(String)} for an event of any kind: whether every sink would drop it. */
   boolean saturated() {
-    for (SinkWorker w : workers) {
-      if (!w.saturated()) {
+    return saturated(EventKind.ALL_BITS);
+  }
+
+  private boolean saturated(int bit) {
+    for (int i = 0; i < workers.length; i++) {
+      if ((accepts[i] & bit) != 0 && !workers[i].saturated()) {
         return false;
       }
     }
     return true;
   }
 
-  /** Counts one dropped event on every sink, for an event that was not built: see {@link #saturated()}. */
-  void dropUnbuilt() {
-    for (SinkWorker w : workers) {
-      w.drop();
+  /**
+   * Counts one dropped event on every sink that accepts events named {@code event}, for an event
+   * that was not built: see {@link #saturated(String)}.
+   */
+  void dropUnbuilt(String event) {
+    int bit = filtering ? EventKind.bitOf(event) : EventKind.ALL_BITS;
+    for (int i = 0; i < workers.length; i++) {
+      if ((accepts[i] & bit) != 0) {
+        workers[i].drop();
+      }
     }
   }
 

@@ -4,6 +4,7 @@ import io.tracewire.core.event.RunListener;
 import io.tracewire.core.event.StreamEvent;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * The asynchronous listener tier: receives immutable {@link StreamEvent}s in batches, on the
@@ -58,5 +59,22 @@ public interface EventSink {
    */
   default boolean streamsTokens() {
     return false;
+  }
+
+  /**
+   * The kinds of events this sink handles; all of them by default. The {@link EventBus} asks once,
+   * when it is built, and from then on never offers this sink an event of another kind: such an
+   * event takes no slot in the sink's queue, is never counted in its {@link SinkStats} (neither
+   * queued nor dropped), and cannot make the sink drop an event it does handle. A sink that
+   * ignores stream chunks should leave {@link EventKind#STREAM} out: chunks are most of the
+   * traffic. The bus resolves the answer into a bit mask, so the check costs the producing thread
+   * a few comparisons per event, and nothing when every sink accepts every kind. Event names of no
+   * known kind reach every sink that accepts at least one kind.
+   *
+   * <p>Called on the thread that builds the bus; must not block. An empty set means the sink gets
+   * no events at all; a {@code null} answer or an exception means every kind.
+   */
+  default Set<EventKind> acceptedKinds() {
+    return EventKind.ALL;
   }
 }

@@ -2,6 +2,8 @@ package io.tracewire.core.sink;
 
 /**
  * A snapshot of one sink's counters in an {@link EventBus}. Counters are exact and only grow.
+ * They count only events of the kinds the sink accepts ({@link EventSink#acceptedKinds()}): the
+ * bus never offers it the others, so they are neither queued nor dropped here.
  * At any moment {@code queued - delivered - failed - (dropped from the queue)} events are still
  * waiting or in the sink's hands; after a successful {@link EventBus#flush} none are waiting.
  *

@@ -236,8 +236,14 @@ final class SinkWorker {
       failed.addAndGet(n);
       if (!failureLogged) {
         failureLogged = true;
-        LOG.log(Level.WARNING, "tracewire sink '" + config.name() + "' failed to export " + n
-            + " events; further failures are counted in its stats, not logged", t);
+        // one line with the cause chain; the stack trace only when this logger is at FINE (debugging)
+        String msg = "tracewire sink '" + config.name() + "' failed to export " + n + " events: " + causes(t)
+            + "; further failures are counted in its stats, not logged";
+        if (LOG.isLoggable(Level.FINE)) {
+          LOG.log(Level.WARNING, msg, t);
+        } else {
+          LOG.warning(msg);
+        }
       }
       if (t instanceof VirtualMachineError vme) {
         throw vme;
@@ -245,6 +251,29 @@ final class SinkWorker {
     } finally {
       settled.addAndGet(n);
     }
+  }
+
+  /** {@code Class: message} of a throwable and of each of its causes, on one line (at most 8 deep). */
+  static String causes(Throwable t) {
+    if (t == null) {
+      return "no cause given";
+    }
+    StringBuilder sb = new StringBuilder();
+    String previous = "";
+    for (int depth = 0; t != null && depth < 8; depth++, t = t.getCause() == t ? null : t.getCause()) {
+      String m = t.getMessage();
+      String one = m == null || m.isBlank() ? t.getClass().getName()
+          : t.getClass().getName() + ": " + m.replace('\n', ' ').replace('\r', ' ');
+      if (previous.contains(one)) {
+        continue; // a wrapper whose message already names this cause
+      }
+      if (sb.length() > 0) {
+        sb.append("; caused by ");
+      }
+      sb.append(one);
+      previous = one;
+    }
+    return sb.toString();
   }
 
   private void serviceFlushes() {

@@ -7,6 +7,9 @@
  *
  * <p>A sink never slows or breaks the application beyond its policy: a full queue blocks (BLOCK)
  * or drops with a counted drop (DROP_NEWEST, DROP_OLDEST); an exporting sink that throws is
- * counted and logged once. Each sink receives its events in production order.
+ * counted and logged once. Each sink receives its events in production order, and only the
+ * kinds of events it declares ({@link io.tracewire.core.sink.EventSink#acceptedKinds()},
+ * {@link io.tracewire.core.sink.EventKind}): a sink that ignores stream chunks never has them in
+ * its queue.
  */
 package io.tracewire.core.sink;
