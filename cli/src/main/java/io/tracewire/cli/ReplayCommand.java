@@ -7,6 +7,7 @@ import io.tracewire.core.sink.SinkConfig;
 import io.tracewire.core.sink.SinkStats;
 import io.tracewire.exporters.jsonl.JsonlCodec;
 import io.tracewire.exporters.jsonl.JsonlReader;
+import io.tracewire.exporters.console.TerminalText;
 import io.tracewire.exporters.jsonl.ReadOptions;
 import io.tracewire.exporters.otel.ExportStats;
 import io.tracewire.exporters.otel.OtelBridge;
@@ -70,7 +71,7 @@ final class ReplayCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     OtlpOptions.Transport transport = otlp.transport(spec.commandLine(), "--otlp-endpoint", endpoint);
     if (!Files.exists(file)) {
-      err.println("tracewire: no such file: " + file);
+      err.println("tracewire: no such file: " + TerminalText.escape(file.toString()));
       return Main.IO;
     }
     OtelBridge.Builder b = otlp.bridge(endpoint, transport).serviceName(serviceName);
@@ -82,7 +83,7 @@ final class ReplayCommand implements Callable<Integer> {
     try (OtelBridge bridge = b.build();
         JsonlReader r = JsonlReader.open(JsonlReader.logFiles(file), new JsonlCodec(),
             new ReadOptions(ReadOptions.DEFAULT_MAX_LINE_BYTES, m -> err.println("tracewire: skipped malformed line "
-                + m.file() + ":" + m.line() + ": " + m.reason())))) {
+                + TerminalText.escape(m.toString()))))) {
       OtlpLogSink logs = otlp.logSink(endpoint, transport, bridge, serviceName, headers);
       // a batch tool waits for the collector: BLOCK, never drop
       EventBus bus = logs == null ? null
