@@ -6,6 +6,7 @@ import io.tracewire.adapters.internal.Http;
 import io.tracewire.adapters.internal.HttpChatStream;
 import io.tracewire.adapters.internal.Wire;
 import io.tracewire.core.model.BaseChatModel;
+import io.tracewire.core.model.DisableStreaming;
 import io.tracewire.core.model.ChatRequest;
 import io.tracewire.core.CloseableIterator;
 import io.tracewire.core.RunConfig;
@@ -36,6 +37,7 @@ public abstract class HttpChatModel extends BaseChatModel {
   private final Double temperature;
   private final Integer maxTokens;
   private final List<String> stop;
+  private final DisableStreaming disableStreaming;
   private final HttpChatStream.Settings settings;
 
   /**
@@ -52,8 +54,14 @@ public abstract class HttpChatModel extends BaseChatModel {
     this.temperature = b.temperature;
     this.maxTokens = b.maxTokens;
     this.stop = b.stop;
+    this.disableStreaming = b.disableStreaming;
     OkHttpClient client = Http.client(b.httpClient, b.timeouts);
     this.settings = new HttpChatStream.Settings(provider, client, b.timeouts, b.retries, apiKey, requestIdHeader, framing);
+  }
+
+  @Override
+  public final DisableStreaming disableStreaming() {
+    return disableStreaming;
   }
 
   /** The API root, without a trailing slash. */
@@ -136,6 +144,7 @@ public abstract class HttpChatModel extends BaseChatModel {
     private Timeouts timeouts = Timeouts.DEFAULTS;
     private Retries retries = Retries.DEFAULTS;
     private OkHttpClient httpClient = Http.SHARED;
+    private DisableStreaming disableStreaming = DisableStreaming.NEVER;
 
     protected Builder(String defaultBaseUrl, Integer defaultMaxTokens) {
       this.baseUrl = defaultBaseUrl;
@@ -181,6 +190,16 @@ public abstract class HttpChatModel extends BaseChatModel {
 
     public B retries(Retries retries) {
       this.retries = Objects.requireNonNull(retries, "retries");
+      return self();
+    }
+
+    /**
+     * LangChain's {@code disable_streaming}: {@link DisableStreaming#ALWAYS} makes every call one
+     * request whose answer is a single message, {@link DisableStreaming#TOOL_CALLING} only calls
+     * with tools bound; default {@link DisableStreaming#NEVER}.
+     */
+    public B disableStreaming(DisableStreaming disableStreaming) {
+      this.disableStreaming = Objects.requireNonNull(disableStreaming, "disableStreaming");
       return self();
     }
 

@@ -59,6 +59,16 @@ public abstract class ProviderEchoSecrecyContractTest {
   /** A 200 stream in the provider's framing: one text chunk, then its error event carrying {@code message}. */
   protected abstract String midStreamError(String message);
 
+  /**
+   * A successful 200 stream in the provider's framing whose text is {@value #SUCCESS_TEXT}
+   * (in two or more chunks) and whose provider-metadata strings (the model, and the provider's
+   * other strings: fingerprint, stop reason, final-frame fields) all carry {@code echo}.
+   */
+  protected abstract String successStream(String echo);
+
+  /** The text of {@link #successStream}. */
+  protected static final String SUCCESS_TEXT = "Hello there, sk-like words stay";
+
   /** The header value the key travels in ({@code Bearer <key>} or the bare key). */
   protected abstract String keyHeaderValue(String key);
 
@@ -207,6 +217,39 @@ public abstract class ProviderEchoSecrecyContractTest {
     String jsonl = Files.readString(file, StandardCharsets.UTF_8);
     assertThat(jsonl).contains("on_chat_model_error").contains("[REDACTED]")
         .doesNotContain(key).doesNotContain(key.substring(0, PREFIX));
+  }
+
+  @Test
+  void aSuccessfulStreamEchoingTheKeyInItsMetadataKeepsItOutOfEveryEventAndTheJsonl() throws Exception {
+    String key = apiKey();
+    for (String echo : List.of(key, keyHeaderValue(key), "model-" + key.substring(0, 12))) {
+      server.enqueue(Replay.stream(successStream(echo), streamContentType(), 32).build());
+      List<StreamEvent> events = Collections.synchronizedList(new ArrayList<>());
+      RunConfig cfg = RunConfig.builder().listener(events::add).build();
+      StringBuilder text = new StringBuilder();
+      try (CloseableIterator<BaseMessage> it = model(server.url("/").toString(), key).stream("Say hello", cfg)) {
+        while (it.hasNext()) {
+          text.append(it.next().text());
+        }
+      }
+      assertThat(text).as("the message content is not redacted").hasToString(SUCCESS_TEXT);
+      assertThat(events).extracting(StreamEvent::event).contains("on_chat_model_stream").endsWith("on_chat_model_end");
+      assertThat(events).allSatisfy(e -> assertThat(String.valueOf(e)).as("event %s echoing %s", e.event(), echo)
+          .doesNotContain(key).doesNotContain(key.substring(0, PREFIX)));
+      BaseMessage output = (BaseMessage) events.get(events.size() - 1).dataValue("output");
+      assertThat(output.text()).isEqualTo(SUCCESS_TEXT);
+      assertThat(String.valueOf(((io.tracewire.core.message.AIMessageChunk) output).responseMetadata().get("model_name")))
+          .contains("[REDACTED]");
+      Path file = dir.resolve("success-" + events.get(0).runId() + ".jsonl");
+      JsonlFileSink sink = JsonlFileSink.builder(file).build();
+      try {
+        sink.export(List.copyOf(events));
+      } finally {
+        sink.close();
+      }
+      assertThat(Files.readString(file, StandardCharsets.UTF_8)).contains("on_chat_model_end")
+          .doesNotContain(key).doesNotContain(key.substring(0, PREFIX));
+    }
   }
 
   private ChatProviderException fail() {

@@ -125,6 +125,20 @@ class AnthropicBridgeTest {
   }
 
   @Test
+  void theStreamedUsageIsOnTheChunkThatBroughtItAsInLangChain() {
+    REPLAY.sse("anthropic-text.sse");
+    chatClientBuilder.build().prompt().user("Say hello").stream().content().collectList().block(Duration.ofSeconds(20));
+    assertThat(tracewire.flush(Duration.ofSeconds(10))).isTrue();
+
+    List<UsageMetadata> usage = collector.named("on_chat_model_stream").stream()
+        .map(e -> ((AIMessageChunk) data(e).get("chunk")).usageMetadata()).toList();
+    // Spring AI reports the usage once, on its last response (message_delta): that chunk carries it
+    assertThat(usage).containsExactly(null, null, new UsageMetadata(25, 6, 31));
+    assertThat(((AIMessageChunk) data(collector.one("on_chat_model_end")).get("output")).usageMetadata())
+        .isEqualTo(new UsageMetadata(25, 6, 31));
+  }
+
+  @Test
   void blockingPromptIsAChainWithAChatModelRunAndUsage() {
     REPLAY.json("anthropic-message.json");
     String answer = chatClientBuilder.build().prompt().user("Say hello in French").call().content();

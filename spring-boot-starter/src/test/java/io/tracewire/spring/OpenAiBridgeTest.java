@@ -195,6 +195,19 @@ class OpenAiBridgeTest {
   }
 
   @Test
+  void theStreamedUsageIsOnTheChunkThatBroughtItAsInLangChain() {
+    REPLAY.sse("openai-text.sse");
+    chatClientBuilder.build().prompt().user("Say hello").stream().content().collectList().block(Duration.ofSeconds(20));
+    flushed();
+
+    // LangChain's ChatOpenAI: the usage chunk (choices == []) carries usage_metadata, the others none
+    assertThat(collector.named("on_chat_model_stream")).extracting(e -> ((AIMessageChunk) data(e).get("chunk")).usageMetadata())
+        .containsExactly(null, null, null, null, new UsageMetadata(12, 3, 15));
+    AIMessageChunk out = (AIMessageChunk) data(collector.one("on_chat_model_end")).get("output");
+    assertThat(out.usageMetadata()).isEqualTo(new UsageMetadata(12, 3, 15));
+  }
+
+  @Test
   void toolCallsOfAStreamedPromptAreToolRunsWithTheirIdsUnderTheChatClientRun() {
     REPLAY.sse("openai-tools.sse").sse("openai-after-tools.sse");
     WeatherTools tools = new WeatherTools();

@@ -172,7 +172,7 @@ public final class AnthropicMapper {
           startUsage = msg.get("usage");
           Map<String, Object> meta = new LinkedHashMap<>();
           meta.put("model_name", Json.text(msg, "model"));
-          out.add(chunk(empty()).responseMetadata(provider(meta)).build());
+          out.add(chunk(empty()).responseMetadata(provider(Redactor.metadata(meta, secret))).build());
         }
         case "content_block_start" -> {
           int index = j.path("index").asInt();
@@ -204,6 +204,7 @@ public final class AnthropicMapper {
           if (d.hasNonNull("container")) {
             meta.put("container", Json.toJava(d.get("container")));
           }
+          Redactor.metadata(meta, secret);
           if (d.hasNonNull("stop_reason")) {
             out.add(chunk(empty()).responseMetadata(provider(meta)).usage(usage(startUsage, j.get("usage")))
                 .chunkPosition(ChunkPosition.LAST).build());

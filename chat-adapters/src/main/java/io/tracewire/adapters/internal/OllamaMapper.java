@@ -131,6 +131,7 @@ public final class OllamaMapper {
           }
         }
         meta.put("model_name", Json.text(j, "model"));
+        Redactor.metadata(meta, secret);
         meta.put("model_provider", PROVIDER);
         b.responseMetadata(meta);
         Long in = Json.longOrNull(j, "prompt_eval_count");

@@ -106,7 +106,7 @@ public final class OpenAiMapper {
       if (err != null && !err.isNull()) {
         throw Errors.inStream(PROVIDER, Json.text(err, "type"), Json.text(err, "message"), requestId, secret);
       }
-      AIMessageChunk c = chunk(j);
+      AIMessageChunk c = chunk(j, secret);
       if (c != null) {
         out.add(c);
       }
@@ -114,8 +114,11 @@ public final class OpenAiMapper {
     };
   }
 
-  /** The chunk for one {@code chat.completion.chunk}, or {@code null} when it carries nothing. */
-  static AIMessageChunk chunk(JsonNode j) throws IOException {
+  /**
+   * The chunk for one {@code chat.completion.chunk}, or {@code null} when it carries nothing; its
+   * provider strings (model, fingerprint, service tier, finish reason) pass the {@link Redactor}.
+   */
+  static AIMessageChunk chunk(JsonNode j, String secret) throws IOException {
     UsageMetadata usage = usage(j.get("usage"));
     JsonNode choices = j.get("choices");
     if (choices == null || !choices.isArray() || choices.isEmpty()) {
@@ -153,7 +156,9 @@ public final class OpenAiMapper {
         meta.put("service_tier", j.get("service_tier").asText());
       }
     }
+    Redactor.metadata(meta, secret);
     if (choice.hasNonNull("logprobs")) {
+      // the tokens of the content, not provider strings
       meta.put("logprobs", Json.toJava(choice.get("logprobs")));
     }
     meta.put("model_provider", PROVIDER);

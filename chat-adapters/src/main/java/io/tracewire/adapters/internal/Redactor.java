@@ -1,5 +1,9 @@
 package io.tracewire.adapters.internal;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,7 +19,12 @@ import java.util.regex.Pattern;
  * values; and strings shaped like provider keys ({@code sk-...}, {@code sk-ant-...},
  * {@code sk-proj-...}, Google's {@code AIza...}), whoever's key they are.
  *
- * <p>Stateless and thread-safe; called on error paths only, never per chunk.
+ * <p>The provider-metadata strings of successful responses pass it too ({@link #metadata}): the
+ * model name, fingerprints, stop reasons and the other fields providers send once per response,
+ * never the message content or tool arguments, which are the application's data.
+ *
+ * <p>Stateless and thread-safe; called on error paths and once per response, never per content
+ * chunk.
  */
 public final class Redactor {
   /** What a removed secret is replaced with. */
@@ -97,6 +106,37 @@ public final class Redactor {
       }
     }
     return raw.equals(redact(raw, secret)) ? raw : null;
+  }
+
+  /**
+   * {@code meta} (a chunk's {@code response_metadata} as a provider sent it) with every string in
+   * it, at any depth of maps and lists, passed through {@link #redact}; other values are kept.
+   * Mutates and returns {@code meta}, which must be mutable at the top level.
+   */
+  public static Map<String, Object> metadata(Map<String, Object> meta, String secret) {
+    for (Map.Entry<String, Object> e : meta.entrySet()) {
+      e.setValue(redactValue(e.getValue(), secret));
+    }
+    return meta;
+  }
+
+  private static Object redactValue(Object v, String secret) {
+    if (v instanceof String s) {
+      return redact(s, secret);
+    }
+    if (v instanceof Map<?, ?> m) {
+      Map<Object, Object> out = new LinkedHashMap<>();
+      m.forEach((k, x) -> out.put(k, redactValue(x, secret)));
+      return out;
+    }
+    if (v instanceof List<?> l) {
+      List<Object> out = new ArrayList<>(l.size());
+      for (Object x : l) {
+        out.add(redactValue(x, secret));
+      }
+      return out;
+    }
+    return v;
   }
 
   /** Replaces each run of at least {@value #MIN_KEY_PREFIX} leading characters of {@code key} (all of a shorter key). */

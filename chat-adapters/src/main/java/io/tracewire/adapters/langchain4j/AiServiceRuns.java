@@ -37,7 +37,12 @@ import java.util.logging.Logger;
  * retrievers, the AI Service events) finds the chain run here by id; chat models, whose hooks do
  * not carry the invocation, get it from {@link #takeModelParent()}, which the
  * {@link AiServiceRequestIssuedEvent} (fired on the thread that calls the model, right before
- * the call) hands over. Chat memories find the latest open invocation of their memory id.
+ * the call) hands over. Chat memories find the latest open invocation of their service's
+ * memory id: the key under which that service's memory provider made them (the invocation's
+ * {@code @MemoryId} argument, {@value dev.langchain4j.service.memory.ChatMemoryService#DEFAULT}
+ * without one), never the memory's own {@code id()}, which LangChain4j's usual
+ * {@code memoryId -> MessageWindowChatMemory.withMaxMessages(n)} leaves {@code "default"} for
+ * every user.
  *
  * <p>Thread-safe. Listener methods never throw into LangChain4j: failures are logged once.
  */
@@ -48,23 +53,38 @@ final class AiServiceRuns {
   static final String LS_AGENT_NAME = "ls_agent_name";
 
   private static final Map<UUID, Invocation> OPEN = new ConcurrentHashMap<>();
-  private static final Map<Object, Deque<Invocation>> BY_MEMORY = new ConcurrentHashMap<>();
+  private static final Map<MemoryKey, Deque<Invocation>> BY_MEMORY = new ConcurrentHashMap<>();
   private static final ThreadLocal<Invocation> NEXT_MODEL_CALL = new ThreadLocal<>();
   private static final Map<String, ChainRunnable> CHAINS = new ConcurrentHashMap<>();
   private static volatile boolean warned;
 
   private AiServiceRuns() {}
 
+  /**
+   * One built AI Service: memories and invocations of different services never meet, even when
+   * their memory ids are equal.
+   */
+  static final class Service {
+    final Class<?> type;
+
+    Service(Class<?> type) {
+      this.type = type;
+    }
+  }
+
+  /** A memory id within one service (identity of the service, equality of the id). */
+  record MemoryKey(Service service, Object memoryId) {}
+
   /** One open AI Service method call: its chain run and the config its children take. */
   static final class Invocation {
     final UUID id;
-    final Object memoryId;
+    final MemoryKey memory;
     final RunHandle run;
     final RunConfig childConfig;
 
-    Invocation(UUID id, Object memoryId, RunHandle run) {
+    Invocation(UUID id, MemoryKey memory, RunHandle run) {
       this.id = id;
-      this.memoryId = memoryId;
+      this.memory = memory;
       this.run = run;
       this.childConfig = run.childConfig();
     }
@@ -111,12 +131,9 @@ final class AiServiceRuns {
     return OPEN.containsKey(inv.id) ? inv.childConfig : null;
   }
 
-  /** The most recently opened invocation still open on this memory id, or {@code null}. */
-  static Invocation ofMemory(Object memoryId) {
-    if (memoryId == null) {
-      return null;
-    }
-    Deque<Invocation> d = BY_MEMORY.get(memoryId);
+  /** The most recently opened invocation of the service still open on this memory id, or {@code null}. */
+  static Invocation ofMemory(MemoryKey memory) {
+    Deque<Invocation> d = BY_MEMORY.get(memory);
     if (d == null) {
       return null;
     }
@@ -126,8 +143,8 @@ final class AiServiceRuns {
   }
 
   /** The listeners to register on one AI Service (they share the process-wide registry). */
-  static List<AiServiceListener<?>> listeners(Class<?> serviceType) {
-    AiServiceStartedListener started = e -> started(serviceType, e);
+  static List<AiServiceListener<?>> listeners(Service service) {
+    AiServiceStartedListener started = e -> started(service, e);
     AiServiceCompletedListener completed = AiServiceRuns::completed;
     AiServiceErrorListener failed = AiServiceRuns::failed;
     AiServiceRequestIssuedListener request = AiServiceRuns::requestIssued;
@@ -140,7 +157,7 @@ final class AiServiceRuns {
     return n.substring(cut + 1) + "#" + methodName;
   }
 
-  private static void started(Class<?> serviceType, AiServiceStartedEvent e) {
+  private static void started(Service service, AiServiceStartedEvent e) {
     try {
       InvocationContext ctx = e.invocationContext();
       if (ctx == null || ctx.invocationId() == null || OPEN.containsKey(ctx.invocationId())) {
@@ -149,11 +166,12 @@ final class AiServiceRuns {
       String name = serviceName(ctx.interfaceName(), ctx.methodName());
       ChainRunnable chain = CHAINS.computeIfAbsent(name, ChainRunnable::new);
       RunConfig config = RunConfig.builder().metadata(LS_AGENT_NAME, name).build();
-      RunHandle run = chain.open(config, inputs(serviceType, ctx));
-      Invocation inv = new Invocation(ctx.invocationId(), ctx.chatMemoryId(), run);
+      RunHandle run = chain.open(config, inputs(service.type, ctx));
+      MemoryKey memory = ctx.chatMemoryId() == null ? null : new MemoryKey(service, ctx.chatMemoryId());
+      Invocation inv = new Invocation(ctx.invocationId(), memory, run);
       OPEN.put(inv.id, inv);
-      if (inv.memoryId != null) {
-        Deque<Invocation> d = BY_MEMORY.computeIfAbsent(inv.memoryId, k -> new ArrayDeque<>());
+      if (memory != null) {
+        Deque<Invocation> d = BY_MEMORY.computeIfAbsent(memory, k -> new ArrayDeque<>());
         synchronized (d) {
           d.addLast(inv);
         }
@@ -204,8 +222,8 @@ final class AiServiceRuns {
       return null;
     }
     Invocation inv = OPEN.remove(ctx.invocationId());
-    if (inv != null && inv.memoryId != null) {
-      BY_MEMORY.computeIfPresent(inv.memoryId, (k, d) -> {
+    if (inv != null && inv.memory != null) {
+      BY_MEMORY.computeIfPresent(inv.memory, (k, d) -> {
         synchronized (d) {
           d.remove(inv);
           return d.isEmpty() ? null : d;

@@ -19,8 +19,9 @@ import java.util.concurrent.CompletionException;
 
 /**
  * A LangChain4j model call as a {@code chat_model} run: start with {@code ls_*} metadata, one
- * stream event per partial response, end with the response (usage, model name, finish reason) or
- * error. Nested under the caller's current run. Thread-safe.
+ * stream event per partial response or partial tool call, end with the response (usage, model
+ * name, finish reason in LangChain's vocabulary) or error; see {@link TracingHandler} for the
+ * streamed shape. Nested under the caller's current run. Thread-safe.
  */
 final class BridgeRun extends Runnable<ChatRequest, ChatResponse> {
   private final ChatModel sync;
@@ -40,7 +41,7 @@ final class BridgeRun extends Runnable<ChatRequest, ChatResponse> {
   ChatResponse call(ChatRequest request, ChatRequestOptions options, RunConfig config) {
     if (sync == null) {
       CompletableFuture<ChatResponse> f = new CompletableFuture<>();
-      stream(request, options, config, new StreamingChatResponseHandler() {
+      stream(request, options, config, false, new StreamingChatResponseHandler() {
         @Override
         public void onCompleteResponse(ChatResponse response) {
           f.complete(response);
@@ -71,8 +72,14 @@ final class BridgeRun extends Runnable<ChatRequest, ChatResponse> {
   }
 
   void stream(ChatRequest request, ChatRequestOptions options, RunConfig config, StreamingChatResponseHandler user) {
+    stream(request, options, config, true, user);
+  }
+
+  /** {@code streamed}: the caller streams (end output: the chunks' sum), else it waits for the message. */
+  private void stream(ChatRequest request, ChatRequestOptions options, RunConfig config, boolean streamed,
+      StreamingChatResponseHandler user) {
     RunHandle h = begin(request, config, streaming.provider(), streaming.defaultRequestParameters());
-    TracingHandler handler = new TracingHandler(h, user);
+    TracingHandler handler = new TracingHandler(h, user, streamed);
     try {
       if (options == null) {
         streaming.chat(request, handler);

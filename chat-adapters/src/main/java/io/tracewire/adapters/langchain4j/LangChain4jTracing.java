@@ -86,7 +86,10 @@ public final class LangChain4jTracing {
    * A chat memory whose reads and writes during an AI Service invocation are custom events of
    * its run ({@code chat_memory_read}, {@code chat_memory_write}, {@code chat_memory_set},
    * {@code chat_memory_clear}),
-   * for memories created outside the {@link #aiServices} builder. Thread-safe when the memory is.
+   * for memories created outside the {@link #aiServices} builder (for example inside a
+   * {@code chatMemoryProvider}). The builder keys each memory by the memory id it is used for (the
+   * {@code @MemoryId} argument), which becomes the events' {@code memory_id}. Thread-safe when the
+   * memory is.
    */
   public static ChatMemory traced(ChatMemory memory) {
     Objects.requireNonNull(memory, "memory");

@@ -11,12 +11,15 @@ import dev.langchain4j.model.ModelProvider;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.TokenUsage;
 import io.tracewire.adapters.internal.Json;
 import io.tracewire.core.message.AIMessage;
+import io.tracewire.core.message.AIMessageChunk;
 import io.tracewire.core.message.BaseMessage;
 import io.tracewire.core.message.HumanMessage;
 import io.tracewire.core.message.ToolCall;
+import io.tracewire.core.message.ToolCallChunk;
 import io.tracewire.core.message.ToolMessage;
 import io.tracewire.core.message.UsageMetadata;
 import java.util.ArrayList;
@@ -65,17 +68,52 @@ final class Lc4jMessages {
     return new AIMessage(a.text() == null ? "" : a.text(), id, null, kwargs, responseMetadata, calls, usage);
   }
 
+  /** A blocking call's output: an {@link AIMessage} with the provider's id, else {@code fallbackId}. */
   static AIMessage output(ChatResponse r, String fallbackId) {
+    String id = r.id() != null ? r.id() : fallbackId;
+    AiMessage a = r.aiMessage() == null ? AiMessage.from("") : r.aiMessage();
+    return ai(a, id, metadata(r, false), usage(r.tokenUsage()));
+  }
+
+  /**
+   * A streamed call's output, as LangChain's {@code on_chat_model_end} after {@code astream}:
+   * the {@link AIMessageChunk} the streamed chunks add up to, under the chunks' one id
+   * ({@code messageId}); tool calls as {@code tool_call_chunks} at the indices they streamed
+   * with ({@code toolCallIndex} maps a call's position to that index). The provider's own
+   * response id, which LangChain4j reports only at the end, is kept as {@code response_metadata.id}.
+   */
+  static AIMessageChunk streamedOutput(ChatResponse r, String messageId, java.util.function.IntUnaryOperator toolCallIndex) {
+    AiMessage a = r.aiMessage() == null ? AiMessage.from("") : r.aiMessage();
+    List<ToolCallChunk> calls = new ArrayList<>();
+    if (a.toolExecutionRequests() != null) {
+      List<ToolExecutionRequest> reqs = a.toolExecutionRequests();
+      for (int i = 0; i < reqs.size(); i++) {
+        ToolExecutionRequest t = reqs.get(i);
+        calls.add(new ToolCallChunk(t.name(), t.arguments() == null ? "" : t.arguments(), t.id(), toolCallIndex.applyAsInt(i)));
+      }
+    }
+    Map<String, Object> kwargs = a.thinking() == null ? Map.of() : Map.of("reasoning_content", a.thinking());
+    return AIMessageChunk.builder().content(a.text() == null ? "" : a.text()).id(messageId).additionalKwargs(kwargs)
+        .responseMetadata(metadata(r, true)).toolCallChunks(calls).usage(usage(r.tokenUsage())).build();
+  }
+
+  private static Map<String, Object> metadata(ChatResponse r, boolean withResponseId) {
     Map<String, Object> meta = new LinkedHashMap<>();
     if (r.modelName() != null) {
       meta.put("model_name", r.modelName());
     }
     if (r.finishReason() != null) {
-      meta.put("finish_reason", r.finishReason().name().toLowerCase(Locale.ROOT));
+      meta.put("finish_reason", finishReason(r.finishReason()));
     }
-    String id = r.id() != null ? r.id() : fallbackId;
-    AiMessage a = r.aiMessage() == null ? AiMessage.from("") : r.aiMessage();
-    return ai(a, id, meta, usage(r.tokenUsage()));
+    if (withResponseId && r.id() != null) {
+      meta.put("id", r.id());
+    }
+    return meta;
+  }
+
+  /** LangChain's (OpenAI's) finish reasons: LangChain4j's {@code TOOL_EXECUTION} is {@code tool_calls}. */
+  static String finishReason(FinishReason f) {
+    return f == FinishReason.TOOL_EXECUTION ? "tool_calls" : f.name().toLowerCase(Locale.ROOT);
   }
 
   /** Usage when the model reported both counts; never invented zeros. */

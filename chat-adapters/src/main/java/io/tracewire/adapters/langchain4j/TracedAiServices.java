@@ -8,6 +8,7 @@ import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.rag.content.retriever.ContentRetriever;
 import dev.langchain4j.service.AiServiceContext;
 import dev.langchain4j.service.AiServices;
+import dev.langchain4j.service.memory.ChatMemoryService;
 import dev.langchain4j.service.tool.AiServiceTool;
 import dev.langchain4j.service.tool.ToolExecutor;
 import dev.langchain4j.service.tool.ToolService;
@@ -33,7 +34,8 @@ import java.util.Set;
  *       (a custom {@code retrievalAugmentor} is passed through: wrap its retrievers with
  *       {@link LangChain4jTracing#traced(ContentRetriever)});
  *   <li>{@link #chatMemory} / {@link #chatMemoryProvider}: reads and writes during an invocation
- *       are custom events of its run;
+ *       are custom events of its run, keyed by the invocation's memory id (its {@code @MemoryId}
+ *       argument), which is also their {@code memory_id};
  *   <li>{@link #build()}: registers the AI Service listeners that open one {@code chain} run per
  *       method call, named {@code Interface#method}, inputs the arguments by parameter name, ended
  *       with the method's result (a streamed answer: its final text) or failed with its error.
@@ -47,10 +49,12 @@ import java.util.Set;
  */
 public final class TracedAiServices<T> extends AiServices<T> {
   private final AiServices<T> inner;
+  private final AiServiceRuns.Service service;
 
   TracedAiServices(AiServiceContext context, AiServices<T> inner) {
     super(context);
     this.inner = inner;
+    this.service = new AiServiceRuns.Service(context.aiServiceClass);
   }
 
   @Override
@@ -112,12 +116,13 @@ public final class TracedAiServices<T> extends AiServices<T> {
         ? contentRetriever : new TracedContentRetriever(contentRetriever));
   }
 
+  /** The one memory of every invocation: LangChain4j gives those invocations the memory id {@code "default"}. */
   @Override
   public AiServices<T> chatMemory(ChatMemory chatMemory) {
-    return super.chatMemory(chatMemory == null || chatMemory instanceof TracedChatMemory ? chatMemory
-        : new TracedChatMemory(chatMemory));
+    return super.chatMemory(chatMemory == null ? null : traced(chatMemory, ChatMemoryService.DEFAULT));
   }
 
+  /** Each memory the provider makes is traced under the key it was made for (the invocation's memory id). */
   @Override
   public AiServices<T> chatMemoryProvider(ChatMemoryProvider chatMemoryProvider) {
     if (chatMemoryProvider == null) {
@@ -125,14 +130,20 @@ public final class TracedAiServices<T> extends AiServices<T> {
     }
     return super.chatMemoryProvider(id -> {
       ChatMemory m = chatMemoryProvider.get(id);
-      return m == null || m instanceof TracedChatMemory ? m : new TracedChatMemory(m);
+      return m == null ? null : traced(m, id);
     });
+  }
+
+  private ChatMemory traced(ChatMemory m, Object memoryId) {
+    // a memory traced for another service (or id) is re-keyed for this one
+    ChatMemory d = m instanceof TracedChatMemory t ? t.delegate() : m;
+    return new TracedChatMemory(d, service, memoryId);
   }
 
   /** Registers the tracing listeners, then builds the service with LangChain4j's own builder. */
   @Override
   public T build() {
-    context.eventListenerRegistrar.register(AiServiceRuns.listeners(context.aiServiceClass));
+    context.eventListenerRegistrar.register(AiServiceRuns.listeners(service));
     return inner.build();
   }
 }

@@ -13,9 +13,14 @@ import java.util.Map;
  * on {@link #messages()}, {@value #WRITE} with {@code {"memory_id", "message"}} on
  * {@link #add(ChatMessage)}, {@value #SET} with {@code {"memory_id", "messages"}} on
  * {@link #set(Iterable)} (the delegate's own replacement, kept atomic), {@value #CLEAR} with
- * {@code {"memory_id"}} on {@link #clear()} (messages in Tracewire's message types). The invocation is the latest one still open on this
- * memory's id; outside invocations nothing is emitted. Thread-safe when the delegate is; the
- * delegate's results and exceptions are unchanged.
+ * {@code {"memory_id"}} on {@link #clear()} (messages in Tracewire's message types).
+ *
+ * <p>The invocation is the latest one of the same AI Service still open on the memory id this
+ * memory was made for (the key its service's memory provider was asked for; that key is the
+ * {@code memory_id}), not on the delegate's own {@code id()}: LangChain4j's usual
+ * {@code memoryId -> MessageWindowChatMemory.withMaxMessages(n)} gives every user's memory the
+ * id {@code "default"}. Outside invocations nothing is emitted. Thread-safe when the delegate is;
+ * the delegate's results and exceptions are unchanged.
  */
 final class TracedChatMemory implements ChatMemory {
   static final String READ = "chat_memory_read";
@@ -24,9 +29,24 @@ final class TracedChatMemory implements ChatMemory {
   static final String SET = "chat_memory_set";
 
   private final ChatMemory delegate;
+  private final AiServiceRuns.MemoryKey memory;
+  private final String memoryId;
 
+  /** A memory not yet given to an AI Service builder (which re-keys it): it emits nothing until then. */
   TracedChatMemory(ChatMemory delegate) {
+    this(delegate, null, delegate.id());
+  }
+
+  /** {@code delegate} as the memory of {@code memoryId} in {@code service}. */
+  TracedChatMemory(ChatMemory delegate, AiServiceRuns.Service service, Object memoryId) {
     this.delegate = delegate;
+    this.memory = new AiServiceRuns.MemoryKey(service, memoryId);
+    this.memoryId = String.valueOf(memoryId);
+  }
+
+  /** The wrapped memory. */
+  ChatMemory delegate() {
+    return delegate;
   }
 
   @Override
@@ -62,12 +82,12 @@ final class TracedChatMemory implements ChatMemory {
   }
 
   private void emit(String name, String key, Object value) {
-    AiServiceRuns.Invocation inv = AiServiceRuns.ofMemory(delegate.id());
+    AiServiceRuns.Invocation inv = AiServiceRuns.ofMemory(memory);
     if (inv == null) {
       return;
     }
     Map<String, Object> data = new LinkedHashMap<>();
-    data.put("memory_id", String.valueOf(delegate.id()));
+    data.put("memory_id", memoryId);
     if (key != null) {
       data.put(key, value);
     }

@@ -38,6 +38,28 @@ class ChatAnthropicEchoSecrecyTest extends ProviderEchoSecrecyContractTest {
   }
 
   @Override
+  protected String successStream(String echo) {
+    return "event: message_start\n"
+        + "data: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_01TestOk\",\"type\":\"message\","
+        + "\"role\":\"assistant\",\"content\":[],\"model\":" + quote(echo) + ",\"stop_reason\":null,"
+        + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":25,\"output_tokens\":1}}}\n\n"
+        + "event: content_block_start\n"
+        + "data: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n"
+        + "event: content_block_delta\n"
+        + "data: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hello there\"}}\n\n"
+        + "event: content_block_delta\n"
+        + "data: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\","
+        + "\"text\":\", sk-like words stay\"}}\n\n"
+        + "event: content_block_stop\n"
+        + "data: {\"type\":\"content_block_stop\",\"index\":0}\n\n"
+        + "event: message_delta\n"
+        + "data: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":" + quote(echo) + ",\"stop_sequence\":"
+        + quote(echo) + ",\"container\":{\"id\":" + quote(echo) + "}},\"usage\":{\"output_tokens\":6}}\n\n"
+        + "event: message_stop\n"
+        + "data: {\"type\":\"message_stop\"}\n\n";
+  }
+
+  @Override
   protected String keyHeaderValue(String key) {
     return key;
   }

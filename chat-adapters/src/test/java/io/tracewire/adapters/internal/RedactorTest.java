@@ -77,4 +77,19 @@ class RedactorTest {
     assertThat(Redactor.requestId(null, KEY)).isNull();
     assertThat(Redactor.requestId("a".repeat(Redactor.MAX_REQUEST_ID), KEY)).hasSize(Redactor.MAX_REQUEST_ID);
   }
+
+  @Test
+  void metadataStringsAreRedactedAtEveryDepthAndOtherValuesAreKept() {
+    java.util.Map<String, Object> meta = new java.util.LinkedHashMap<>();
+    meta.put("model_name", KEY);
+    meta.put("eval_count", 7L);
+    meta.put("done", true);
+    meta.put("container", java.util.Map.of("id", "c-" + KEY));
+    meta.put("echo", java.util.List.of("Bearer abcdefgh12345678", 3, "gpt-4o-mini"));
+    meta.put("none", null);
+    assertThat(Redactor.metadata(meta, KEY)).isSameAs(meta).hasSize(6).containsEntry("model_name", "[REDACTED]")
+        .containsEntry("eval_count", 7L).containsEntry("done", true)
+        .containsEntry("container", java.util.Map.of("id", "c-[REDACTED]"))
+        .containsEntry("echo", java.util.List.of("Bearer [REDACTED]", 3, "gpt-4o-mini")).containsEntry("none", null);
+  }
 }

@@ -21,6 +21,7 @@ import io.tracewire.core.retriever.Document;
 import io.tracewire.core.runnable.RunnableLambda;
 import io.tracewire.core.event.StreamEvent;
 import io.tracewire.core.message.AIMessage;
+import io.tracewire.core.message.AIMessageChunk;
 import io.tracewire.core.message.HumanMessage;
 import io.tracewire.core.message.ToolMessage;
 import io.tracewire.test.EventRecorder;
@@ -83,47 +84,58 @@ class AiServicesTracingTest {
         .modelName("claude-sonnet-4-5-20250929").maxTokens(512).build();
   }
 
-  /** The model, tool and memory events of one streamed service call with a two-round tool loop, in order. */
-  static final String[] STREAMED_SEQUENCE = {
-      "on_chain_start:app",
-      "on_chain_start:Assistant#chat",
-      "on_custom_event:chat_memory_read",
-      "on_retriever_start:EmbeddingStoreContentRetriever",
-      "on_retriever_end:EmbeddingStoreContentRetriever",
-      "on_custom_event:chat_memory_write", // the system message
-      "on_custom_event:chat_memory_read",
-      "on_custom_event:chat_memory_write", // the user message with the retrieved context
-      "on_chat_model_start", "on_chat_model_end", // round 1: get_weather(Paris)
-      "on_custom_event:chat_memory_write",
-      "on_tool_start:get_weather", "on_tool_end:get_weather",
-      "on_custom_event:chat_memory_write",
-      "on_custom_event:chat_memory_read",
-      "on_chat_model_start", "on_chat_model_end", // round 2: get_weather(Lyon)
-      "on_custom_event:chat_memory_write",
-      "on_tool_start:get_weather", "on_tool_end:get_weather",
-      "on_custom_event:chat_memory_write",
-      "on_custom_event:chat_memory_read",
-      "on_chat_model_start", // the streamed answer
-      "on_chat_model_stream", "on_chat_model_stream", "on_chat_model_stream", "on_chat_model_stream",
-      "on_chat_model_end",
-      "on_custom_event:chat_memory_write",
-      "on_chain_end:Assistant#chat",
-      "on_chain_end:app"};
+  /**
+   * The model, tool and memory events of one streamed service call with a two-round tool loop, in
+   * order; each tool round streams its tool-call fragments ({@code round1Chunks},
+   * {@code round2Chunks}: as many as the provider's client reports).
+   */
+  static String[] streamedSequence(int round1Chunks, int round2Chunks) {
+    List<String> s = new ArrayList<>(List.of(
+        "on_chain_start:app",
+        "on_chain_start:Assistant#chat",
+        "on_custom_event:chat_memory_read",
+        "on_retriever_start:EmbeddingStoreContentRetriever",
+        "on_retriever_end:EmbeddingStoreContentRetriever",
+        "on_custom_event:chat_memory_write", // the system message
+        "on_custom_event:chat_memory_read",
+        "on_custom_event:chat_memory_write", // the user message with the retrieved context
+        "on_chat_model_start")); // round 1: get_weather(Paris)
+    s.addAll(java.util.Collections.nCopies(round1Chunks, "on_chat_model_stream"));
+    s.addAll(List.of("on_chat_model_end",
+        "on_custom_event:chat_memory_write",
+        "on_tool_start:get_weather", "on_tool_end:get_weather",
+        "on_custom_event:chat_memory_write",
+        "on_custom_event:chat_memory_read",
+        "on_chat_model_start")); // round 2: get_weather(Lyon)
+    s.addAll(java.util.Collections.nCopies(round2Chunks, "on_chat_model_stream"));
+    s.addAll(List.of("on_chat_model_end",
+        "on_custom_event:chat_memory_write",
+        "on_tool_start:get_weather", "on_tool_end:get_weather",
+        "on_custom_event:chat_memory_write",
+        "on_custom_event:chat_memory_read",
+        "on_chat_model_start", // the streamed answer
+        "on_chat_model_stream", "on_chat_model_stream", "on_chat_model_stream", "on_chat_model_stream",
+        "on_chat_model_end",
+        "on_custom_event:chat_memory_write",
+        "on_chain_end:Assistant#chat",
+        "on_chain_end:app"));
+    return s.toArray(String[]::new);
+  }
 
   static final List<String> REPLAYED_TOKENS = List.of("Paris is ", "18°C and sunny", ", Lyon ", "21°C and cloudy.");
 
   /** What both providers' scenarios share: the tree, the tokens, the tools, the documents, the memory traffic. */
   private static void assertStreamedScenario(EventRecorder recorder, List<String> tokens, String model,
-      List<String> toolCallIds) {
+      List<String> toolCallIds, int round1Chunks, int round2Chunks) {
     assertThat(tokens).isEqualTo(REPLAYED_TOKENS);
-    assertThat(recorder).isWellFormed().hasNoErrors().hasEventSequence(STREAMED_SEQUENCE);
+    assertThat(recorder).isWellFormed().hasNoErrors().hasEventSequence(streamedSequence(round1Chunks, round2Chunks));
     assertThat(recorder.tree().render()).isEqualTo(String.join("\n",
         "  chain app (r0) ended",
         "    chain Assistant#chat (r1) ended, 11 custom",
         "      retriever EmbeddingStoreContentRetriever (r2) ended",
-        "      chat_model " + model + " (r3) ended",
+        "      chat_model " + model + " (r3) ended, " + round1Chunks + " chunks \"\"",
         "      tool get_weather (r4) ended",
-        "      chat_model " + model + " (r5) ended",
+        "      chat_model " + model + " (r5) ended, " + round2Chunks + " chunks \"\"",
         "      tool get_weather (r6) ended",
         "      chat_model " + model + " (r7) ended, 4 chunks \"Paris is 18°C and sunny, Lyon 21°C an...\""));
 
@@ -135,14 +147,14 @@ class AiServicesTracingTest {
 
     List<RecordedRun> models = recorder.tree().named(model);
     assertThat(models.get(2)).hasStreamedChunkCount(4).hasStreamedText(ANSWER);
-    assertThat(models.get(0).chunks()).isEmpty();
-    AIMessage round1 = (AIMessage) models.get(0).output();
+    assertThat(models.get(0).chunks()).hasSize(round1Chunks);
+    AIMessage round1 = ((AIMessageChunk) models.get(0).output()).toMessage();
     assertThat(round1.toolCalls()).extracting(c -> c.name() + c.args() + c.id())
         .containsExactly("get_weather{city=Paris}" + toolCallIds.get(0));
-    AIMessage round2 = (AIMessage) models.get(1).output();
+    AIMessage round2 = ((AIMessageChunk) models.get(1).output()).toMessage();
     assertThat(round2.toolCalls()).extracting(c -> c.name() + c.args() + c.id())
         .containsExactly("get_weather{city=Lyon}" + toolCallIds.get(1));
-    assertThat(((AIMessage) models.get(2).output()).text()).isEqualTo(ANSWER);
+    assertThat(((AIMessageChunk) models.get(2).output()).text()).isEqualTo(ANSWER);
     // the model's input is the conversation so far: system, user (with the retrieved context), then the tool loop
     @SuppressWarnings("unchecked")
     List<List<Object>> lastInput = (List<List<Object>>) ((Map<String, Object>) models.get(2).startEvent().dataValue("input")).get("messages");
@@ -189,15 +201,18 @@ class AiServicesTracingTest {
 
     List<String> tokens = ask(assistant(openAi(), tools), recorder);
 
-    assertStreamedScenario(recorder, tokens, "OpenAiStreamingChatModel", List.of("call_Paris01", "call_Lyon02"));
+    assertStreamedScenario(recorder, tokens, "OpenAiStreamingChatModel", List.of("call_Paris01", "call_Lyon02"), 5, 3);
     assertThat(tools.calls).containsExactly("Paris", "Lyon");
     List<RecordedRun> models = recorder.tree().named("OpenAiStreamingChatModel");
     assertThat(models.get(0)).hasUsage(112, 16, 128).hasMetadata("ls_provider", "openai")
         .hasMetadata("ls_model_name", "gpt-4o-mini").hasMetadata("ls_temperature", 0.0);
     assertThat(models.get(1)).hasUsage(146, 15, 161);
     assertThat(models.get(2)).hasUsage(180, 14, 194);
-    assertThat(((AIMessage) models.get(0).output()).id()).isEqualTo("chatcmpl-Lc4jR1");
-    assertThat(((AIMessage) models.get(2).output()).responseMetadata()).containsEntry("finish_reason", "stop");
+    // one id per message, as LangChain's: the run's; the provider's response id is metadata
+    AIMessageChunk round1 = (AIMessageChunk) models.get(0).output();
+    assertThat(round1.id()).isEqualTo("lc_run--" + models.get(0).runId());
+    assertThat(round1.responseMetadata()).containsEntry("id", "chatcmpl-Lc4jR1").containsEntry("finish_reason", "tool_calls");
+    assertThat(((AIMessageChunk) models.get(2).output()).responseMetadata()).containsEntry("finish_reason", "stop");
     assertThat(recorder).hasUsageTotals(438, 45, 483);
     // the second request carries the first tool result back to the provider
     server.takeRequest();
@@ -214,7 +229,7 @@ class AiServicesTracingTest {
 
     List<String> tokens = ask(assistant(anthropic(), tools), recorder);
 
-    assertStreamedScenario(recorder, tokens, "AnthropicStreamingChatModel", List.of("toolu_01Paris", "toolu_02Lyon"));
+    assertStreamedScenario(recorder, tokens, "AnthropicStreamingChatModel", List.of("toolu_01Paris", "toolu_02Lyon"), 2, 2);
     List<RecordedRun> models = recorder.tree().named("AnthropicStreamingChatModel");
     assertThat(models.get(0)).hasUsage(420, 38, 458).hasMetadata("ls_provider", "anthropic")
         .hasMetadata("ls_model_name", "claude-sonnet-4-5-20250929").hasMetadata("ls_max_tokens", 512);

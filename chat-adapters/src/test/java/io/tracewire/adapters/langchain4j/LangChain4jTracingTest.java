@@ -154,7 +154,10 @@ class LangChain4jTracingTest {
     AIMessageChunk c = (AIMessageChunk) ((Map<?, ?>) model1.get(1).data()).get("chunk");
     assertThat(c.content()).isEqualTo("Hel");
     assertThat(c.id()).isEqualTo("lc_run--" + runId);
-    AIMessage out = (AIMessage) ((Map<?, ?>) model1.get(3).data()).get("output");
+    // a streamed call ends, as in LangChain, with the chunks' sum under their one id
+    AIMessageChunk out = (AIMessageChunk) ((Map<?, ?>) model1.get(3).data()).get("output");
+    assertThat(out.text()).isEqualTo("Hello!");
+    assertThat(out.id()).isEqualTo("lc_run--" + runId);
     assertThat(out.usageMetadata()).isEqualTo(new UsageMetadata(21, 2, 23));
   }
 

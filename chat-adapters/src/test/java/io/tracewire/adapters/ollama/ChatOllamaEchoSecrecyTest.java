@@ -30,6 +30,16 @@ class ChatOllamaEchoSecrecyTest extends ProviderEchoSecrecyContractTest {
   }
 
   @Override
+  protected String successStream(String echo) {
+    String model = "{\"model\":" + quote(echo) + ",\"created_at\":\"2026-01-01T00:00:03.000000000Z\",";
+    return model + "\"message\":{\"role\":\"assistant\",\"content\":\"Hello there\"},\"done\":false}\n"
+        + model + "\"message\":{\"role\":\"assistant\",\"content\":\", sk-like words stay\"},\"done\":false}\n"
+        + "{\"model\":" + quote(echo) + ",\"created_at\":" + quote(echo) + ",\"message\":{\"role\":\"assistant\","
+        + "\"content\":\"\"},\"done_reason\":" + quote(echo) + ",\"done\":true,\"remote_host\":" + quote(echo)
+        + ",\"details\":{\"echo\":[" + quote(echo) + "]},\"prompt_eval_count\":26,\"eval_count\":7}\n";
+  }
+
+  @Override
   protected String keyHeaderValue(String key) {
     return "Bearer " + key;
   }

@@ -34,6 +34,21 @@ class ChatOpenAIEchoSecrecyTest extends ProviderEchoSecrecyContractTest {
   }
 
   @Override
+  protected String successStream(String echo) {
+    String head = "data: {\"id\":\"chatcmpl-T3st04\",\"object\":\"chat.completion.chunk\",\"created\":1735689603,"
+        + "\"model\":" + quote(echo) + ",\"service_tier\":" + quote(echo) + ",\"system_fingerprint\":" + quote(echo)
+        + ",\"choices\":[{\"index\":0,\"delta\":";
+    return head + "{\"role\":\"assistant\",\"content\":\"Hello there\"},\"logprobs\":null,\"finish_reason\":null}],"
+        + "\"usage\":null}\n\n"
+        + head + "{\"content\":\", sk-like words stay\"},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}\n\n"
+        + head + "{},\"logprobs\":null,\"finish_reason\":\"stop\"}],\"usage\":null}\n\n"
+        + "data: {\"id\":\"chatcmpl-T3st04\",\"object\":\"chat.completion.chunk\",\"created\":1735689603,"
+        + "\"model\":" + quote(echo) + ",\"system_fingerprint\":" + quote(echo) + ",\"choices\":[],"
+        + "\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":6,\"total_tokens\":15}}\n\n"
+        + "data: [DONE]\n\n";
+  }
+
+  @Override
   protected String keyHeaderValue(String key) {
     return "Bearer " + key;
   }

@@ -153,6 +153,27 @@ class ChatOpenAITest extends ChatModelContractTest {
   }
 
   @Test
+  void disableStreamingForToolCallingMakesAToolCallOneMessageWithNoStreamEvents() {
+    server.enqueue(Replay.stream(Replay.resource("openai-tools.sse"), contentType(), 9).build());
+    server.enqueue(Replay.stream(helloStream(), contentType(), 64).build());
+    BaseChatModel m = ChatOpenAI.builder().baseUrl(baseUrl() + "v1").apiKey(SECRET).model("gpt-4o-mini")
+        .disableStreaming(io.tracewire.core.model.DisableStreaming.TOOL_CALLING).build();
+    Map<String, Object> tool = Map.of("type", "function", "function", Map.of("name", "get_weather",
+        "description", "Weather for a city", "parameters", Map.of("type", "object")));
+
+    List<StreamEvent> withTools = m.bind(Map.of("tools", List.of(tool))).streamEvents("Weather?").toList();
+    assertThat(withTools).extracting(StreamEvent::event).containsExactly("on_chat_model_start", "on_chat_model_end");
+    AIMessage out = (AIMessage) withTools.get(1).dataValue("output");
+    assertThat(out).isExactlyInstanceOf(AIMessage.class);
+    assertThat(out.toolCalls()).extracting(ToolCall::id).containsExactly("call_Ab12", "call_Cd34");
+    assertThat(out.id()).isEqualTo("lc_run--" + withTools.get(0).runId() + "-0");
+
+    List<StreamEvent> plain = m.streamEvents("Say hello").toList();
+    assertThat(plain).extracting(StreamEvent::event).contains("on_chat_model_stream");
+    assertThat(m.disableStreaming()).isEqualTo(io.tracewire.core.model.DisableStreaming.TOOL_CALLING);
+  }
+
+  @Test
   void lsMetadataCarriesTheConfiguredParameters() {
     server.enqueue(Replay.stream(helloStream(), contentType(), 64).build());
     BaseChatModel m = ChatOpenAI.builder().baseUrl(baseUrl() + "v1").apiKey(SECRET).model("gpt-4o-mini")

@@ -160,8 +160,8 @@ final class SpringAiMessages {
         a == null ? List.of() : toolCalls(a), usage(r));
   }
 
-  /** One streamed response as a chunk: its text and complete tool calls; usage stays for the end. */
-  static AIMessageChunk chunk(ChatResponse r, String fallbackId) {
+  /** One streamed response as a chunk: its text, complete tool calls and {@code usage} (may be {@code null}). */
+  static AIMessageChunk chunk(ChatResponse r, String fallbackId, UsageMetadata usage) {
     Generation g = r.getResult();
     AssistantMessage a = g == null ? null : g.getOutput();
     String text = a == null || a.getText() == null ? "" : a.getText();
@@ -175,7 +175,7 @@ final class SpringAiMessages {
     String id = providerId(r);
     String finish = finishReason(r);
     Map<String, Object> meta = finish == null ? null : Map.of("finish_reason", finish);
-    return new AIMessageChunk(text, id != null ? id : fallbackId, null, null, meta, calls, null, null);
+    return new AIMessageChunk(text, id != null ? id : fallbackId, null, null, meta, calls, usage, null);
   }
 
   /** The {@code ls_*} metadata of a call: the prompt's options over the model's defaults. */

@@ -44,8 +44,9 @@ import reactor.core.publisher.Flux;
  * unchanged. Streams: the run starts when the {@code Flux} is subscribed, with its parent taken
  * from the Reactor context ({@link BridgeContext}); each {@code ChatResponse} becomes one
  * {@code on_chat_model_stream} event, emitted before the subscriber sees the response; completion
- * ends the run with the merged {@code AIMessageChunk} (usage from the last response that carried
- * some), an error ends it with the error, a cancel cancels it. Tracing failures are logged and
+ * ends the run with the merged {@code AIMessageChunk}; as in LangChain, a response that reports
+ * usage is a chunk with {@code usage_metadata} (what it adds to the usage reported before, since
+ * Spring AI repeats a stream's usage cumulatively), so the chunks' usages add up to the end's, an error ends it with the error, a cancel cancels it. Tracing failures are logged and
  * never reach the application. Thread-safe when the model is.
  */
 final class TracedChatModel implements InvocationHandler {
@@ -191,8 +192,8 @@ final class TracedChatModel implements InvocationHandler {
   /**
    * What a stream's end event reports, built as the responses arrive (linear in the stream's
    * length; merging chunk records pairwise would copy the text on every chunk): the text, the
-   * tool calls, the first provider id, the last model name and finish reason, the usage of the
-   * last response that reported some. Guarded by its monitor (signals of one stream are serial,
+   * tool calls, the first provider id, the last model name and finish reason, the usage (the sum
+   * of what each response added to it, which the chunks carry). Guarded by its monitor (signals of one stream are serial,
    * but completion may come on another thread).
    */
   static final class Accumulator {
@@ -209,7 +210,13 @@ final class TracedChatModel implements InvocationHandler {
     }
 
     synchronized AIMessageChunk add(ChatResponse r) {
-      AIMessageChunk c = SpringAiMessages.chunk(r, fallbackId);
+      UsageMetadata u = SpringAiMessages.usage(r);
+      UsageMetadata delta = u == null ? null : increment(usage, u);
+      if (delta != null) {
+        usage = UsageMetadata.add(usage, delta);
+      }
+      // as LangChain: the chunk that brought usage carries it, and the chunks' usages add up to the end's
+      AIMessageChunk c = SpringAiMessages.chunk(r, fallbackId, delta);
       text.append(c.text());
       for (ToolCallChunk tc : c.toolCallChunks()) {
         toolCalls.add(new ToolCallChunk(tc.name(), tc.args(), tc.id(), toolCalls.size()));
@@ -224,11 +231,25 @@ final class TracedChatModel implements InvocationHandler {
       if (meta.get("finish_reason") != null) {
         finish = meta.get("finish_reason").toString();
       }
-      UsageMetadata u = SpringAiMessages.usage(r);
-      if (u != null) {
-        usage = u;
-      }
       return c;
+    }
+
+    /**
+     * What {@code reported} adds to {@code sofar}: Spring AI repeats a stream's usage cumulatively
+     * (each report the total so far), so a report that grows no count adds nothing; one that is
+     * smaller in some count is not cumulative and adds itself.
+     */
+    static UsageMetadata increment(UsageMetadata sofar, UsageMetadata reported) {
+      if (sofar == null) {
+        return reported;
+      }
+      long in = reported.inputTokens() - sofar.inputTokens();
+      long out = reported.outputTokens() - sofar.outputTokens();
+      long total = reported.totalTokens() - sofar.totalTokens();
+      if (in < 0 || out < 0 || total < 0) {
+        return reported;
+      }
+      return in == 0 && out == 0 && total == 0 ? null : new UsageMetadata(in, out, total);
     }
 
     synchronized AIMessageChunk merged() {

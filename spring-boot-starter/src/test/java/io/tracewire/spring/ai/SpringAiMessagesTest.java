@@ -91,6 +91,15 @@ class SpringAiMessagesTest {
         ChatResponseMetadata.builder().usage(usage).build());
   }
 
+  @Test
+  void aCumulativeUsageReportAddsOnlyWhatItGrewAndANonCumulativeOneAddsItself() {
+    UsageMetadata first = new UsageMetadata(25, 1, 26);
+    assertThat(TracedChatModel.Accumulator.increment(null, first)).isEqualTo(first);
+    assertThat(TracedChatModel.Accumulator.increment(first, new UsageMetadata(25, 6, 31))).isEqualTo(new UsageMetadata(0, 5, 5));
+    assertThat(TracedChatModel.Accumulator.increment(first, first)).as("a repeated report").isNull();
+    assertThat(TracedChatModel.Accumulator.increment(first, new UsageMetadata(0, 5, 5))).isEqualTo(new UsageMetadata(0, 5, 5));
+  }
+
   /** Only its class name matters (ls_provider). */
   abstract static class FakeChatModel implements org.springframework.ai.chat.model.ChatModel {}
 }

@@ -2,6 +2,7 @@ package io.tracewire.core.fake;
 
 import io.tracewire.core.model.BaseChatModel;
 import io.tracewire.core.model.ChatRequest;
+import io.tracewire.core.model.DisableStreaming;
 import io.tracewire.core.CloseableIterator;
 import io.tracewire.core.message.AIMessage;
 import io.tracewire.core.message.AIMessageChunk;
@@ -32,17 +33,21 @@ public final class GenericFakeChatModel extends BaseChatModel {
   private final Iterator<?> messages;
   private final String configurableId;
   private final Duration chunkDelay;
+  private final DisableStreaming disableStreaming;
 
-  private GenericFakeChatModel(String name, Iterator<?> messages, String configurableId, Duration chunkDelay) {
+  private GenericFakeChatModel(String name, Iterator<?> messages, String configurableId, Duration chunkDelay,
+      DisableStreaming disableStreaming) {
     super(name, List.of(), Map.of());
     this.messages = messages;
     this.configurableId = configurableId;
     this.chunkDelay = chunkDelay;
+    this.disableStreaming = disableStreaming;
   }
 
   /** Takes messages from {@code messages}, in order (an {@link AIMessage} or a {@code String} each). */
   public static GenericFakeChatModel of(Iterator<?> messages) {
-    return new GenericFakeChatModel(null, Objects.requireNonNull(messages, "messages"), null, Duration.ZERO);
+    return new GenericFakeChatModel(null, Objects.requireNonNull(messages, "messages"), null, Duration.ZERO,
+        DisableStreaming.NEVER);
   }
 
   /** Cycles through {@code messages} forever. */
@@ -70,17 +75,30 @@ public final class GenericFakeChatModel extends BaseChatModel {
 
   /** A copy whose run name is {@code name}. */
   public GenericFakeChatModel named(String name) {
-    return new GenericFakeChatModel(name, messages, configurableId, chunkDelay);
+    return new GenericFakeChatModel(name, messages, configurableId, chunkDelay, disableStreaming);
   }
 
   /** A copy that reads its message source from {@code configurable.<id>} when a call sets it. */
   public GenericFakeChatModel configurableMessages(String id) {
-    return new GenericFakeChatModel(name().equals(defaultName()) ? null : name(), messages, Objects.requireNonNull(id, "id"), chunkDelay);
+    return new GenericFakeChatModel(name().equals(defaultName()) ? null : name(), messages, Objects.requireNonNull(id, "id"), chunkDelay,
+        disableStreaming);
   }
 
   /** A copy that waits {@code delay} before each chunk. */
   public GenericFakeChatModel withChunkDelay(Duration delay) {
-    return new GenericFakeChatModel(name().equals(defaultName()) ? null : name(), messages, configurableId, Objects.requireNonNull(delay, "delay"));
+    return new GenericFakeChatModel(name().equals(defaultName()) ? null : name(), messages, configurableId, Objects.requireNonNull(delay, "delay"),
+        disableStreaming);
+  }
+
+  /** A copy with LangChain's {@code disable_streaming} set to {@code mode}. */
+  public GenericFakeChatModel disableStreaming(DisableStreaming mode) {
+    return new GenericFakeChatModel(name().equals(defaultName()) ? null : name(), messages, configurableId, chunkDelay,
+        Objects.requireNonNull(mode, "disableStreaming"));
+  }
+
+  @Override
+  public DisableStreaming disableStreaming() {
+    return disableStreaming;
   }
 
   private AIMessage nextMessage(ChatRequest request) {

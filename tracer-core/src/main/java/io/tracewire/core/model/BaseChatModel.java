@@ -45,6 +45,9 @@ import java.util.NoSuchElementException;
  * <p>Bound arguments ({@code bind(Map.of("stop", ...))}) override the model's settings per call:
  * {@code model}, {@code temperature}, {@code max_tokens}, {@code stop} (a string or a list),
  * {@code tools}, and any other key (passed in {@link ChatRequest#extra()}).
+ *
+ * <p>{@link #disableStreaming()} turns streaming off always or for calls with tools bound, as
+ * LangChain's {@code disable_streaming}; such a call is an invoke whatever the listeners ask for.
  */
 public abstract class BaseChatModel extends Runnable<Object, BaseMessage> {
   private final List<String> tags;
@@ -117,6 +120,19 @@ public abstract class BaseChatModel extends Runnable<Object, BaseMessage> {
   /** The configured stop sequences, or {@code null}. */
   protected List<String> stop() {
     return null;
+  }
+
+  /**
+   * When this model does not stream although it could ({@code disable_streaming}, spec §15.1);
+   * {@link DisableStreaming#NEVER} by default. Models expose it as a builder or copy option.
+   */
+  public DisableStreaming disableStreaming() {
+    return DisableStreaming.NEVER;
+  }
+
+  /** Whether this call streams at all: the model can, and {@link #disableStreaming()} allows it. */
+  private boolean canStream(ChatRequest r) {
+    return supportsStreaming() && !disableStreaming().disables(r);
   }
 
   // ---------------------------------------------------------------- runnable
@@ -221,7 +237,7 @@ public abstract class BaseChatModel extends Runnable<Object, BaseMessage> {
     RunNode node = startRun(c, r, messages);
     Object in = node.startInput;
     RunConfig child = Runs.child(c, node, null);
-    boolean stream = supportsStreaming()
+    boolean stream = canStream(r)
         && (Boolean.TRUE.equals(r.extra().get("stream")) || (!Boolean.FALSE.equals(r.extra().get("stream")) && wantsTokens(node)));
     AIMessage out;
     if (stream) {
@@ -288,7 +304,12 @@ public abstract class BaseChatModel extends Runnable<Object, BaseMessage> {
       return super.stream(input, config);
     }
     RunConfig c = Runs.ensure(config);
-    return new LazyIterator<>(() -> new ChatStream(c, input));
+    if (disableStreaming() == DisableStreaming.NEVER) {
+      return new LazyIterator<>(() -> new ChatStream(c, input));
+    }
+    // as LangChain's stream(): a call that must not stream is an invoke yielding its one message
+    return new LazyIterator<>(() -> canStream(request(c)) ? new ChatStream(c, input)
+        : CloseableIterator.single(invoke(input, c)));
   }
 
   /** The streaming path ({@code BaseChatModel.astream}). */

@@ -12,11 +12,13 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 
 /**
- * Parses model output as JSON (a {@code parser} run). Streamed, it yields the partial value
+ * Parses model output as JSON (a {@code parser} run). Given streamed input ({@link #transform}),
+ * it yields the partial value
  * parsed so far each time a chunk changes it (LangChain's {@code JsonOutputParser}): objects
  * grow key by key, strings grow as they stream. Text wrapped in a Markdown code fence is
  * accepted. Invoked, it parses the whole text; text that is not JSON fails with
- * {@link IllegalArgumentException}. Stateless and thread-safe.
+ * {@link IllegalArgumentException}. {@link #stream} of one value is an {@code invoke} yielding one
+ * item (no stream event at the root, as in LangChain). Stateless and thread-safe.
  */
 public final class JsonOutputParser extends Runnable<Object, Object> {
   public JsonOutputParser() {
@@ -45,10 +47,8 @@ public final class JsonOutputParser extends Runnable<Object, Object> {
     return Runs.call(input, config, Runs.spec(RunType.PARSER, name()), (in, child, node) -> parseAll(StrOutputParser.text(in)));
   }
 
-  @Override
-  public CloseableIterator<Object> stream(Object input, RunConfig config) {
-    return transform(CloseableIterator.single(input), config);
-  }
+  // stream(...) is Runnable's default, invoke as one chunk: LangChain's parsers only transform, so a
+  // parser streamed on its own (at the root, or inside a function) has no stream event
 
   @Override
   public CloseableIterator<Object> transform(Iterator<?> input, RunConfig config) {

@@ -13,8 +13,10 @@ import java.util.Iterator;
 
 /**
  * Turns model output into its text (a {@code parser} run): a message's text content, a
- * generation's text, or a string as is. Streamed, it yields the text of each chunk as it arrives.
- * Stateless and thread-safe.
+ * generation's text, or a string as is. Given streamed input ({@link #transform}, as in a
+ * sequence after a model), it yields the text of each chunk as it arrives; {@link #stream} of one
+ * value is an {@code invoke} yielding one item, so a parser at the root of {@code streamEvents}
+ * emits start and end but no stream event, as in LangChain. Stateless and thread-safe.
  */
 public final class StrOutputParser extends Runnable<Object, String> {
   public StrOutputParser() {
@@ -47,10 +49,8 @@ public final class StrOutputParser extends Runnable<Object, String> {
     return Runs.call(input, config, Runs.spec(RunType.PARSER, name()), (in, child, node) -> text(in));
   }
 
-  @Override
-  public CloseableIterator<String> stream(Object input, RunConfig config) {
-    return transform(CloseableIterator.single(input), config);
-  }
+  // stream(...) is Runnable's default, invoke as one chunk: LangChain's parsers only transform, so a
+  // parser streamed on its own (at the root, or inside a function) has no stream event
 
   @Override
   public CloseableIterator<String> transform(Iterator<?> input, RunConfig config) {
