@@ -211,7 +211,8 @@ final class SinkWorker {
 
   /** Reports to the sink the events lost since the last report ({@link EventSink#dropped}). */
   private void reportLost() {
-    long lost = dropped.get() + queue.evicted();
+    // Only DROP_OLDEST evicts; reading its count takes the queue's lock, which producers contend for.
+    long lost = dropped.get() + (config.policy() == OverflowPolicy.DROP_OLDEST ? queue.evicted() : 0);
     long delta = lost - lostReported;
     if (delta <= 0) {
       return;
