@@ -127,10 +127,17 @@ class DashboardBrowserIT {
     return driver.findElements(By.cssSelector("#runs .row"));
   }
 
-  /** Clicks the first root row, again if a live update replaced it meanwhile (a stale element). */
+  /**
+   * Clicks the first root row, again if a live update replaced it meanwhile (a stale element, or
+   * for a moment no rows while the list is drawn anew).
+   */
   private void clickFirstRow() {
     await().until(d -> {
-      rows().get(0).click();
+      List<WebElement> rows = rows();
+      if (rows.isEmpty()) {
+        return false;
+      }
+      rows.get(0).click();
       return true;
     });
   }
