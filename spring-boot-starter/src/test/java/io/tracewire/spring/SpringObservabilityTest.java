@@ -10,7 +10,6 @@ import io.tracewire.core.event.StreamEvent;
 import io.tracewire.exporters.otel.OtelBridge;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -68,7 +67,11 @@ class SpringObservabilityTest {
         "--spring.ai.openai.chat.model=gpt-4o-mini",
         "--spring.ai.openai.base-url=" + REPLAY.url("/v1"),
         "--tracewire.otel.enabled=true"));
-    Arrays.stream(extra).map(a -> "--" + a).forEach(args::add);
+    for (String a : extra) {
+      String key = a.substring(0, a.indexOf('=') + 1);
+      args.removeIf(x -> x.startsWith("--" + key));
+      args.add("--" + a);
+    }
     return new SpringApplicationBuilder(App.class).run(args.toArray(String[]::new));
   }
 
@@ -117,5 +120,66 @@ class SpringObservabilityTest {
       assertThat(starts.get(4).parentIds()).containsExactly(root);
       assertThat(events).allSatisfy(e -> assertThat(e.runId().equals(root) || e.parentIds().contains(root)).isTrue());
     }
+  }
+
+  /** The spans of one blocking ChatClient prompt with a @Tool in an application started with {@code extra}. */
+  private static List<SpanData> spansOfOnePrompt(String... extra) {
+    try (ConfigurableApplicationContext ctx = app(extra)) {
+      assertThat(askWithTool(ctx)).isEqualTo("Paris is sunny at 24C.");
+      events(ctx);
+      List<SpanData> spans = spans(ctx);
+      return spans;
+    }
+  }
+
+  private static List<String> names(List<SpanData> spans) {
+    return spans.stream().map(SpanData::getName).sorted().toList();
+  }
+
+  @Test
+  void byDefaultSpringAiObservationSpansStandAndTracewireAddsOnlyTheRunsTheyDoNotCover() {
+    List<SpanData> springAlone = spansOfOnePrompt("tracewire.otel.enabled=false");
+    List<SpanData> both = spansOfOnePrompt();
+
+    List<SpanData> ours = both.stream().filter(SpringObservabilityTest::tracewire).toList();
+    List<SpanData> theirs = both.stream().filter(s -> !tracewire(s)).toList();
+    assertThat(ours).as(describe(both)).extracting(SpanData::getName).containsExactly("lookup");
+    assertThat(names(theirs)).as("Spring's spans, none repeated").isEqualTo(names(springAlone));
+    assertThat(both).hasSize(springAlone.size() + 1);
+    SpanData tool = theirs.stream().filter(s -> s.getName().contains("get_weather")).findFirst().orElseThrow();
+    assertThat(ours.get(0).getParentSpanId()).as("the run traced inside the tool nests under Spring's tool span")
+        .isEqualTo(tool.getSpanId());
+    assertThat(both).extracting(SpanData::getTraceId).containsOnly(both.get(0).getTraceId());
+    assertThat(both).filteredOn(s -> !s.getParentSpanContext().isValid()).hasSize(1);
+  }
+
+  @Test
+  void withGenAiSpansTracewireSpringAiObservationsAreOffAndTracewireSpansAreOneTree() {
+    List<SpanData> spans = spansOfOnePrompt("tracewire.otel.gen-ai-spans=tracewire");
+
+    // Spring's HTTP client observations are not Spring AI's: they stay (a trace of their own here,
+    // as Tracewire's spans are not made current by default)
+    List<SpanData> http = spans.stream().filter(s -> s.getName().equals("POST")).toList();
+    assertThat(http).hasSize(2).noneMatch(SpringObservabilityTest::tracewire);
+    spans = spans.stream().filter(s -> !http.contains(s)).toList();
+    assertThat(spans).as(describe(spans)).allMatch(SpringObservabilityTest::tracewire);
+    assertThat(names(spans)).containsExactly("ChatClient", "chat gpt-4o-mini", "chat gpt-4o-mini",
+        "execute_tool get_weather", "lookup");
+    Map<String, SpanData> byName = spans.stream().collect(Collectors.toMap(SpanData::getName, s -> s, (a, b) -> a));
+    String root = byName.get("ChatClient").getSpanId();
+    assertThat(spans).filteredOn(s -> !s.getName().equals("ChatClient") && !s.getName().equals("lookup"))
+        .allSatisfy(s -> assertThat(s.getParentSpanId()).isEqualTo(root));
+    assertThat(byName.get("lookup").getParentSpanId()).isEqualTo(byName.get("execute_tool get_weather").getSpanId());
+    assertThat(byName.get("ChatClient").getParentSpanContext().isValid()).isFalse();
+  }
+
+  @Test
+  void withGenAiSpansBothEveryCallIsRecordedByBothSides() {
+    List<SpanData> springAlone = spansOfOnePrompt("tracewire.otel.enabled=false");
+    List<SpanData> both = spansOfOnePrompt("tracewire.otel.gen-ai-spans=both");
+
+    assertThat(both.stream().filter(SpringObservabilityTest::tracewire)).hasSize(5);
+    assertThat(both).hasSize(springAlone.size() + 5);
+    assertThat(both).extracting(SpanData::getTraceId).containsOnly(both.get(0).getTraceId());
   }
 }
