@@ -11,6 +11,7 @@ import io.tracewire.exporters.console.ConsoleSink;
 import io.tracewire.exporters.jsonl.JsonlFileSink;
 import io.tracewire.exporters.otel.OtelBridge;
 import io.tracewire.exporters.otel.OtlpLogSink;
+import io.tracewire.spring.internal.SpringObservedRuns;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -25,6 +26,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
 
 /**
  * Installs Tracewire from {@code tracewire.*} properties: a JSONL sink ({@code tracewire.jsonl.path}),
@@ -52,7 +55,8 @@ public class TracewireAutoConfiguration {
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   @ConditionalOnBooleanProperty(name = "tracewire.otel.enabled")
-  OtelBridge tracewireOtelBridge(TracewireProperties props, ObjectProvider<OpenTelemetry> openTelemetry) {
+  OtelBridge tracewireOtelBridge(TracewireProperties props, ObjectProvider<OpenTelemetry> openTelemetry,
+      Environment env) {
     TracewireProperties.Otel o = props.getOtel();
     OtelBridge.Builder b = OtelBridge.builder().captureContent(o.isContentCapture())
         .makeSpansCurrent(o.isMakeSpansCurrent());
@@ -61,6 +65,12 @@ public class TracewireAutoConfiguration {
       b.openTelemetry(app);
     } else {
       b.shutdownHook(false);
+      String otelName = otelServiceName(env);
+      if (otelName != null) {
+        b.serviceName(otelName);
+      } else if (applicationName(env) != null) {
+        b.fallbackServiceName(applicationName(env));
+      }
       if (o.getEndpoint() != null && !o.getEndpoint().isBlank()) {
         try {
           b.endpoint(o.getEndpoint());
@@ -76,9 +86,15 @@ public class TracewireAutoConfiguration {
   @Bean(destroyMethod = "")
   @ConditionalOnMissingBean
   @ConditionalOnBooleanProperty(name = "tracewire.otel.logs.enabled")
-  OtlpLogSink tracewireOtlpLogSink(TracewireProperties props, ObjectProvider<OtelBridge> otel) {
+  OtlpLogSink tracewireOtlpLogSink(TracewireProperties props, ObjectProvider<OtelBridge> otel, Environment env) {
     TracewireProperties.Otel o = props.getOtel();
     OtlpLogSink.Builder b = OtlpLogSink.builder().captureContent(o.isContentCapture());
+    String otelName = otelServiceName(env);
+    if (otelName != null) {
+      b.serviceName(otelName);
+    } else if (applicationName(env) != null) {
+      b.fallbackServiceName(applicationName(env));
+    }
     String property = o.getLogs().getEndpoint() != null ? "tracewire.otel.logs.endpoint" : "tracewire.otel.endpoint";
     String endpoint = o.getLogs().getEndpoint() != null ? o.getLogs().getEndpoint() : o.getEndpoint();
     if (endpoint != null && !endpoint.isBlank()) {
@@ -142,7 +158,8 @@ public class TracewireAutoConfiguration {
     Tracewire.Builder b = Tracewire.builder().closeTimeout(props.getCloseTimeout());
     OtelBridge bridge = otel.getIfAvailable();
     if (bridge != null) {
-      b.listener(bridge);
+      b.listener(genAiSpans(props, context) == TracewireProperties.GenAiSpans.SPRING
+          ? SpringObservedRuns.around(bridge) : bridge);
     }
     for (RunListener l : context.getBeansOfType(RunListener.class).values()) {
       if (l != bridge) {
@@ -179,6 +196,43 @@ public class TracewireAutoConfiguration {
     }
     return b.install();
   }
+
+  /**
+   * {@code otel.service.name} as Spring sees it: {@code OTEL_SERVICE_NAME}, the system property, or
+   * the application's properties (OpenTelemetry's own configuration reads only the first two).
+   */
+  private static String otelServiceName(Environment env) {
+    String name = env.getProperty("otel.service.name");
+    return name == null || name.isBlank() ? null : name.trim();
+  }
+
+  private static String applicationName(Environment env) {
+    String name = env.getProperty("spring.application.name");
+    return name == null || name.isBlank() ? null : name.trim();
+  }
+
+  /**
+   * The effective {@code tracewire.otel.gen-ai-spans}: {@code auto} is {@code spring} when
+   * Spring AI's observations become spans (a Micrometer tracing observation handler is a bean)
+   * and the Spring AI bridge is on, else {@code both} (there is nothing to repeat).
+   */
+  static TracewireProperties.GenAiSpans genAiSpans(TracewireProperties props, ApplicationContext context) {
+    TracewireProperties.GenAiSpans mode = props.getOtel().getGenAiSpans();
+    if (mode != TracewireProperties.GenAiSpans.AUTO) {
+      return mode;
+    }
+    ClassLoader cl = TracewireAutoConfiguration.class.getClassLoader();
+    if (!props.getSpringAi().isEnabled() || !ClassUtils.isPresent(SPRING_AI_CHAT_MODEL, cl)
+        || !ClassUtils.isPresent(TRACING_OBSERVATION_HANDLER, cl)) {
+      return TracewireProperties.GenAiSpans.BOTH;
+    }
+    String[] handlers = context.getBeanNamesForType(ClassUtils.resolveClassName(TRACING_OBSERVATION_HANDLER, cl),
+        false, false);
+    return handlers.length > 0 ? TracewireProperties.GenAiSpans.SPRING : TracewireProperties.GenAiSpans.BOTH;
+  }
+
+  private static final String SPRING_AI_CHAT_MODEL = "org.springframework.ai.chat.model.ChatModel";
+  private static final String TRACING_OBSERVATION_HANDLER = "io.micrometer.tracing.handler.TracingObservationHandler";
 
   private static JsonlFileSink jsonl(TracewireProperties.Jsonl j, OtelBridge bridge) {
     Path path = j.getPath();

@@ -199,7 +199,20 @@ public class TracewireProperties {
      * bridge next sees an event there. Root runs join the current trace either way.
      */
     private boolean makeSpansCurrent;
+    /**
+     * Which side records the GenAI spans (ChatClient, advisors, models, tools, vector stores) when
+     * Spring AI's observations are traced too; see docs/spring-observability.md.
+     */
+    private GenAiSpans genAiSpans = GenAiSpans.AUTO;
     private final Logs logs = new Logs();
+
+    public GenAiSpans getGenAiSpans() {
+      return genAiSpans;
+    }
+
+    public void setGenAiSpans(GenAiSpans genAiSpans) {
+      this.genAiSpans = java.util.Objects.requireNonNull(genAiSpans, "genAiSpans");
+    }
 
     public boolean isEnabled() {
       return enabled;
@@ -236,6 +249,30 @@ public class TracewireProperties {
     public void setContentCapture(boolean contentCapture) {
       this.contentCapture = contentCapture;
     }
+  }
+
+  /**
+   * {@code tracewire.otel.gen-ai-spans}: who records the spans of Spring AI's calls when Spring AI's
+   * own observations become spans too (Micrometer tracing), so that each call is one span, not two.
+   * The events (JSONL, dashboard, sinks) are complete in every mode.
+   */
+  public enum GenAiSpans {
+    /** {@code spring} when a Micrometer tracing observation handler is a bean of the context, else {@code both} (the default). */
+    AUTO,
+    /**
+     * Spring AI's observation spans stand: Tracewire's runs for ChatClient prompts, models, tools
+     * and vector stores get no span, and the spans of other runs inside them (code traced in a
+     * {@code @Tool}) take Spring's current observation span as parent.
+     */
+    SPRING,
+    /**
+     * Tracewire's spans stand: Spring AI's observations (names {@code spring.ai.*},
+     * {@code gen_ai.client.operation}, {@code db.vector.client.operation}) are turned off with an
+     * {@code ObservationPredicate}, which also drops their Micrometer metrics.
+     */
+    TRACEWIRE,
+    /** Both record their spans (each call twice). */
+    BOTH
   }
 
   /** {@code tracewire.otel.logs.*}: events as OpenTelemetry log records over OTLP. */

@@ -120,7 +120,7 @@ public final class OtelBridge implements RunStateListener<Object>, AutoCloseable
 
   /** The instrumentation scope name of Tracewire's spans and metrics. */
   public static final String INSTRUMENTATION_SCOPE = "io.tracewire.exporters.otel";
-  /** The service name of a standalone bridge when neither the builder nor {@code OTEL_SERVICE_NAME} sets one. */
+  /** The service name of a standalone bridge when neither the builder nor {@code OTEL_SERVICE_NAME} / {@code OTEL_RESOURCE_ATTRIBUTES} sets one. */
   public static final String DEFAULT_SERVICE_NAME = "tracewire-app";
   /** Default {@link Builder#maxContentLength}: {@value} characters. */
   public static final int DEFAULT_MAX_CONTENT_LENGTH = 16_384;
@@ -449,6 +449,7 @@ public final class OtelBridge implements RunStateListener<Object>, AutoCloseable
     OtlpProtocol protocol;
     final Map<String, String> headers = new LinkedHashMap<>();
     String serviceName;
+    String fallbackServiceName;
     final Map<String, String> resourceAttributes = new LinkedHashMap<>();
     Integer maxQueueSize;
     Integer maxExportBatchSize;
@@ -519,9 +520,29 @@ public final class OtelBridge implements RunStateListener<Object>, AutoCloseable
       return standalone();
     }
 
-    /** Standalone: {@code service.name}; default {@code OTEL_SERVICE_NAME} or {@value #DEFAULT_SERVICE_NAME}. */
+    /**
+     * Standalone: {@code service.name}, over everything else. Without it, OpenTelemetry's order
+     * applies: {@code OTEL_SERVICE_NAME} ({@code otel.service.name}), then {@code service.name} in
+     * {@code OTEL_RESOURCE_ATTRIBUTES} ({@code otel.resource.attributes}), then
+     * {@link #fallbackServiceName}, then {@value #DEFAULT_SERVICE_NAME}.
+     */
     public Builder serviceName(String serviceName) {
       this.serviceName = requireNonNull(serviceName, "serviceName");
+      return standalone();
+    }
+
+    /**
+     * Standalone: the {@code service.name} used when neither {@code OTEL_SERVICE_NAME} /
+     * {@code otel.service.name} nor {@code service.name} in {@code OTEL_RESOURCE_ATTRIBUTES} sets
+     * one (instead of {@value #DEFAULT_SERVICE_NAME}): an application framework's own name for
+     * the application, such as Spring's {@code spring.application.name}.
+     */
+    public Builder fallbackServiceName(String serviceName) {
+      requireNonNull(serviceName, "serviceName");
+      if (serviceName.isBlank()) {
+        throw new IllegalArgumentException("serviceName must not be blank");
+      }
+      this.fallbackServiceName = serviceName;
       return standalone();
     }
 
@@ -681,7 +702,7 @@ public final class OtelBridge implements RunStateListener<Object>, AutoCloseable
     public OtelBridge build() {
       if (openTelemetry != null && standaloneSet) {
         throw new IllegalStateException("openTelemetry(...) reuses an instance; the standalone settings "
-            + "(endpoint, protocol, header, serviceName, resourceAttribute, queue, retry) do not apply to it");
+            + "(endpoint, protocol, header, serviceName, fallbackServiceName, resourceAttribute, queue, retry) do not apply to it");
       }
       if (protocol == OtlpProtocol.GRPC && endpoint != null) {
         String path = java.net.URI.create(endpoint).getPath();

@@ -30,6 +30,19 @@ import io.tracewire.core.context.RunContextStorage;
  * through {@link #reattach}, which makes the previous pull's context current again instead of
  * building a new one.
  *
+ * <h2>Contexts made current over ours</h2>
+ * Code that makes current a context captured earlier hides the entries attached since. Micrometer
+ * tracing's OpenTelemetry bridge does it with every observation scope: it makes current the
+ * context its span was created in (plus the span), so inside Spring AI's advisor, model and tool
+ * observations the entry of the ChatClient run attached in between is gone from
+ * {@link Context#current()}. Each thread therefore also keeps its open entries (attached here, not
+ * restored yet) in a thread-local chain. When the current context carries no entry, or only an
+ * ancestor of this thread's innermost open entry, that open entry is the current one: the
+ * context is stale, not a different parent. A context carrying any other entry (a propagated
+ * parent, a task captured elsewhere and run here) wins as before. The span in the current context
+ * is left alone: new entries are built on the context that is current, so spans of instrumented
+ * code keep Micrometer's parent.
+ *
  * <h2>Contract</h2>
  * Thread-safe (an entry's bookkeeping is touched only by its own thread); never throws; no lock.
  * Costs per step, against the thread-local storage: one context copy, one scope and one entry
@@ -41,6 +54,8 @@ public final class OtelRunContextStorage implements RunContextStorage {
   public static final String NAME = "otel";
 
   private static final ContextKey<Entry> KEY = ContextKey.named("tracewire-run-context");
+  /** This thread's innermost entry attached here and not restored (restored ones below are skipped when read). */
+  private static final ThreadLocal<Entry> OPEN = new ThreadLocal<>();
   /** The token of an attach that changed nothing: the config was already current. */
   private static final Object UNCHANGED = new Object();
 
@@ -56,7 +71,8 @@ public final class OtelRunContextStorage implements RunContextStorage {
 
   @Override
   public RunConfig current() {
-    return resolve(Context.current().get(KEY), Thread.currentThread());
+    Entry e = effective(Context.current().get(KEY), Thread.currentThread());
+    return e == null ? null : e.config;
   }
 
   @Override
@@ -70,14 +86,22 @@ public final class OtelRunContextStorage implements RunContextStorage {
       cur = Context.current();
       top = cur.get(KEY);
     }
-    if (resolve(top, me) == config) {
+    Entry eff = effective(top, me);
+    if ((eff == null ? null : eff.config) == config) {
       return UNCHANGED;
     }
-    Entry e = new Entry(config, me, top, cur);
+    // when the context is stale (see the class doc) the new entry stacks on this thread's open entry
+    Entry e = new Entry(config, me, eff != null && eff != resolveEntry(top, me) ? eff : top, cur);
     Context ctx = cur.with(KEY, e);
     e.context = ctx;
     e.scope = ctx.makeCurrent();
+    push(e);
     return e;
+  }
+
+  private static void push(Entry e) {
+    e.below = OPEN.get();
+    OPEN.set(e);
   }
 
   /**
@@ -96,6 +120,7 @@ public final class OtelRunContextStorage implements RunContextStorage {
           && Context.current() == e.base && !waitsToSettle(e.prev, e.owner)) {
         e.restored = false;
         e.scope = e.context.makeCurrent();
+        push(e);
         return e;
       }
     }
@@ -109,6 +134,14 @@ public final class OtelRunContextStorage implements RunContextStorage {
     }
     Entry e = (Entry) token;
     e.restored = true;
+    if (e.owner == Thread.currentThread() && OPEN.get() == e) {
+      Entry below = firstOpen(e.below);
+      if (below == null) {
+        OPEN.remove();
+      } else {
+        OPEN.set(below);
+      }
+    }
     if (isCurrent(e, Context.current())) {
       e.close();
       // the context current now is the one e was attached on, whose top entry is e.prev
@@ -177,11 +210,50 @@ public final class OtelRunContextStorage implements RunContextStorage {
    * in the current context all the same came back in a propagated context (a task captured in its
    * step and run later on the same thread): it is the parent as it is.
    */
-  private static RunConfig resolve(Entry e, Thread me) {
+  private static Entry resolveEntry(Entry e, Thread me) {
     while (e != null && e.owner == me && e.restored && e.scope != null) {
       e = e.prev;
     }
-    return e == null ? null : e.config;
+    return e;
+  }
+
+  /**
+   * The entry that stands for the current run on {@code me}, given the current context's top
+   * entry: that one resolved, unless it is missing or an ancestor of this thread's innermost open
+   * entry (a stale context made current over ours, see the class doc). One thread-local read
+   * when the two agree.
+   */
+  private static Entry effective(Entry top, Thread me) {
+    Entry fromContext = resolveEntry(top, me);
+    Entry open = OPEN.get();
+    if (open == fromContext || open == null) {
+      return fromContext;
+    }
+    open = firstOpen(open);
+    if (open == null || open == fromContext) {
+      return fromContext;
+    }
+    if (fromContext == null || isAncestor(fromContext, open)) {
+      return open;
+    }
+    return fromContext;
+  }
+
+  /** {@code e} or the first entry below it on its thread's chain that is not restored. */
+  private static Entry firstOpen(Entry e) {
+    while (e != null && e.restored) {
+      e = e.below;
+    }
+    return e;
+  }
+
+  private static boolean isAncestor(Entry candidate, Entry of) {
+    for (Entry p = of.prev; p != null; p = p.prev) {
+      if (p == candidate) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** One attach: immutable but for the owner's own bookkeeping. */
@@ -197,6 +269,8 @@ public final class OtelRunContextStorage implements RunContextStorage {
     Scope scope;
     /** Whether the owner restored past this entry since it was last attached. Owner only. */
     boolean restored;
+    /** The owner's open entry when this one was last attached (the thread-local chain). Owner only. */
+    Entry below;
 
     Entry(RunConfig config, Thread owner, Entry prev, Context base) {
       this.config = config;

@@ -163,7 +163,7 @@ public final class OtlpLogSink implements EventSink {
     if (b.serviceName != null) {
       service = b.serviceName;
     } else if (service == null || service.startsWith("unknown_service")) {
-      service = OtelBridge.DEFAULT_SERVICE_NAME;
+      service = b.fallbackServiceName != null ? b.fallbackServiceName : OtelBridge.DEFAULT_SERVICE_NAME;
     }
     var attrs = Attributes.builder().put("service.name", service);
     b.resourceAttributes.forEach(attrs::put);
@@ -379,6 +379,7 @@ public final class OtlpLogSink implements EventSink {
     RetryPolicy retryPolicy;
     boolean retryPolicySet;
     String serviceName;
+    String fallbackServiceName;
     final Map<String, String> resourceAttributes = new LinkedHashMap<>();
     Resource resource;
     LogRecordExporter exporter;
@@ -447,9 +448,23 @@ public final class OtlpLogSink implements EventSink {
       return this;
     }
 
-    /** {@code service.name} of the resource (default: {@code OTEL_SERVICE_NAME}, else {@value OtelBridge#DEFAULT_SERVICE_NAME}). */
+    /**
+     * {@code service.name} of the resource (default: {@code OTEL_SERVICE_NAME}, else
+     * {@code service.name} in {@code OTEL_RESOURCE_ATTRIBUTES}, else {@link #fallbackServiceName},
+     * else {@value OtelBridge#DEFAULT_SERVICE_NAME}).
+     */
     public Builder serviceName(String serviceName) {
       this.serviceName = requireNonNull(serviceName, "serviceName");
+      return this;
+    }
+
+    /** The {@code service.name} when the {@code OTEL_*} settings give none (see {@link #serviceName}). */
+    public Builder fallbackServiceName(String serviceName) {
+      requireNonNull(serviceName, "serviceName");
+      if (serviceName.isBlank()) {
+        throw new IllegalArgumentException("serviceName must not be blank");
+      }
+      this.fallbackServiceName = serviceName;
       return this;
     }
 

@@ -54,6 +54,7 @@ import java.util.logging.Logger;
  */
 final class StandaloneSdk {
   private static final Logger LOG = Logger.getLogger(OtelBridge.class.getName());
+  private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
 
   final OpenTelemetrySdk sdk;
   final AtomicLong ended = new AtomicLong();
@@ -71,7 +72,6 @@ final class StandaloneSdk {
     defaults.put("otel.metrics.exporter", "none");
     defaults.put("otel.logs.exporter", "none");
     defaults.put("otel.exporter.otlp.protocol", OtlpProtocol.HTTP_PROTOBUF.otelName());
-    defaults.put("otel.service.name", OtelBridge.DEFAULT_SERVICE_NAME);
 
     Map<String, String> explicit = new HashMap<>();
     if (b.protocol != null) {
@@ -104,6 +104,7 @@ final class StandaloneSdk {
       explicit.put("otel.bsp.export.timeout", Long.toString(b.exportTimeout.toMillis()));
     }
     Map<String, String> resourceAttributes = Map.copyOf(b.resourceAttributes);
+    String fallbackServiceName = b.fallbackServiceName != null ? b.fallbackServiceName : OtelBridge.DEFAULT_SERVICE_NAME;
     boolean setRetry = b.retryPolicySet;
     String endpoint = b.endpoint;
     OtlpProtocol protocol = b.protocol;
@@ -124,10 +125,13 @@ final class StandaloneSdk {
         })
         .setComponentLoader(JdkHttpSenderFirst.create())
         .addResourceCustomizer((resource, config) -> {
-          if (resourceAttributes.isEmpty()) {
-            return resource;
-          }
           var attrs = io.opentelemetry.api.common.Attributes.builder();
+          // OpenTelemetry's precedence: otel.service.name, then service.name in otel.resource.attributes,
+          // then ours (the builder's fallback, else DEFAULT_SERVICE_NAME)
+          if (config.getString("otel.service.name") == null
+              && !config.getMap("otel.resource.attributes").containsKey("service.name")) {
+            attrs.put(SERVICE_NAME, fallbackServiceName);
+          }
           resourceAttributes.forEach(attrs::put);
           return resource.merge(Resource.create(attrs.build()));
         })

@@ -3,6 +3,8 @@ package io.tracewire.exporters.otel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.ContextKey;
+import io.opentelemetry.context.Scope;
 import io.tracewire.core.RunConfig;
 import io.tracewire.core.RunContext;
 import io.tracewire.core.event.StreamEvent;
@@ -70,6 +72,51 @@ class ContextPropagationTest {
   @Test
   void theOpenTelemetryStorageIsChosenWhenTheApiIsPresent() {
     assertThat(RunContext.storageName()).isEqualTo(OtelRunContextStorage.NAME);
+  }
+
+  @Test
+  void aContextCapturedBeforeTheRunAndMadeCurrentInsideItDoesNotHideTheRun() {
+    // Micrometer tracing's OpenTelemetry bridge: an observation scope makes current the context
+    // its span was created in (captured before the run started), plus that span
+    Context captured = Context.current().with(ContextKey.named("micrometer-span"), "observation");
+    assertChildNestsUnderParent(x -> {
+      try (Scope ignored = captured.makeCurrent()) {
+        return child.invoke(x);
+      }
+    });
+  }
+
+  @Test
+  void aStaleContextInsideAChildRunStillShowsTheChild() {
+    Context captured = Context.current();
+    Runnable<Integer, Integer> grandchild = RunnableLambda.of("grandchild", (Integer x) -> x + 1);
+    Runnable<Integer, Integer> middle = RunnableLambda.of("middle", (Integer x) -> {
+      try (Scope ignored = captured.makeCurrent()) {
+        return grandchild.invoke(x);
+      }
+    });
+    Runnable<Integer, Integer> parent = RunnableLambda.of("parent", (Integer x) -> middle.invoke(x));
+    parent.invoke(1, RunConfig.builder().listener(events::add).build());
+    Map<String, StreamEvent> starts = events.stream().filter(e -> e.event().equals("on_chain_start"))
+        .collect(Collectors.toMap(StreamEvent::name, e -> e));
+    assertThat(starts).as("the grandchild inherited the run context").containsKey("grandchild");
+    assertThat(starts.get("grandchild").parentIds())
+        .containsExactly(starts.get("parent").runId(), starts.get("middle").runId());
+  }
+
+  @Test
+  void aPropagatedContextOfAnotherRunRunInsideARunStillWins() {
+    Runnable<Integer, Integer> other = RunnableLambda.of("other", (Integer x) -> x);
+    Context[] otherContext = new Context[1];
+    RunnableLambda.<Integer, Integer>of("elsewhere", x -> {
+      otherContext[0] = Context.current();
+      return x;
+    }).invoke(1, RunConfig.builder().listener(events::add).build());
+    RunnableLambda.<Integer, Integer>of("here", x -> otherContext[0].wrapSupplier(() -> other.invoke(x)).get())
+        .invoke(1, RunConfig.builder().listener(events::add).build());
+    Map<String, StreamEvent> starts = events.stream().filter(e -> e.event().equals("on_chain_start"))
+        .collect(Collectors.toMap(StreamEvent::name, e -> e));
+    assertThat(starts.get("other").parentIds()).containsExactly(starts.get("elsewhere").runId());
   }
 
   @Test

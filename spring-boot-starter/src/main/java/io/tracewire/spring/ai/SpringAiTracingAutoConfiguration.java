@@ -13,6 +13,7 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -81,6 +82,28 @@ public class SpringAiTracingAutoConfiguration {
       TracingAdvisor advisor = new TracingAdvisor(holder.context());
       return builder -> builder.defaultAdvisors(advisor);
     }
+  }
+
+  /**
+   * {@code tracewire.otel.gen-ai-spans=tracewire}: Tracewire's spans stand for Spring AI's calls,
+   * so Spring AI's own observations are turned off (their spans and their Micrometer metrics);
+   * other observations (HTTP server and client, for instance) are left alone.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "io.micrometer.observation.ObservationPredicate")
+  @ConditionalOnBooleanProperty(name = "tracewire.otel.enabled")
+  @ConditionalOnProperty(name = "tracewire.otel.gen-ai-spans", havingValue = "tracewire")
+  static class TracewireGenAiSpansConfiguration {
+    @Bean
+    io.micrometer.observation.ObservationPredicate tracewireSpringAiObservationsOff() {
+      return (name, context) -> !isSpringAiObservation(name);
+    }
+  }
+
+  /** The observations Spring AI records for ChatClient, advisors, models, tools and vector stores. */
+  static boolean isSpringAiObservation(String name) {
+    return name.startsWith("spring.ai.") || name.equals("gen_ai.client.operation")
+        || name.equals("db.vector.client.operation");
   }
 
   /** Holds the bridge's context as a bean (the context class itself stays package-private). */

@@ -1,6 +1,7 @@
 package io.tracewire.spring.ai;
 
 import io.tracewire.core.RunConfig;
+import io.tracewire.spring.internal.SpringObservedRuns;
 import io.tracewire.core.runnable.RunHandle;
 import io.tracewire.core.event.RunType;
 import io.tracewire.core.message.AIMessageChunk;
@@ -116,7 +117,13 @@ final class TracedChatModel implements InvocationHandler {
     try {
       ChatOptions defaults = target.getDefaultOptions();
       RunConfig c = context.config(parent, SpringAiMessages.lsParams(target.getClass(), prompt, defaults));
-      return runs.start(c, RunType.CHAT_MODEL, SpringAiMessages.modelInput(prompt));
+      Object input = SpringAiMessages.modelInput(prompt);
+      SpringObservedRuns.markNextStart();
+      try {
+        return runs.start(c, RunType.CHAT_MODEL, input);
+      } finally {
+        SpringObservedRuns.clearMark();
+      }
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "tracewire: could not start a chat model run; the call goes on untraced", e);
       return null;

@@ -1,6 +1,7 @@
 package io.tracewire.spring.ai;
 
 import io.tracewire.core.RunConfig;
+import io.tracewire.spring.internal.SpringObservedRuns;
 import io.tracewire.core.tool.Tool;
 import io.tracewire.core.message.ToolCall;
 import java.util.ArrayList;
@@ -169,7 +170,10 @@ final class TracedToolCallingManager implements ToolCallingManager {
         tool = Tool.builder(def.name())
             .description(def.description() == null ? "" : def.description())
             .argsSchema(schema)
-            .function((a, cfg) -> toolContext == null ? delegate.call(toolInput) : delegate.call(toolInput, toolContext))
+            .function((a, cfg) -> {
+              SpringObservedRuns.clearMark();
+              return toolContext == null ? delegate.call(toolInput) : delegate.call(toolInput, toolContext);
+            })
             .build();
         Object raw = args != null ? args : toolInput;
         input = id == null ? raw : args != null ? new ToolCall(def.name(), args, id)
@@ -178,7 +182,13 @@ final class TracedToolCallingManager implements ToolCallingManager {
         LOG.log(Level.WARNING, "tracewire: could not start a tool run; the tool runs untraced", e);
         return toolContext == null ? delegate.call(toolInput) : delegate.call(toolInput, toolContext);
       }
-      Object out = tool.invoke(input, batch.parent);
+      Object out;
+      SpringObservedRuns.markNextStart();
+      try {
+        out = tool.invoke(input, batch.parent);
+      } finally {
+        SpringObservedRuns.clearMark();
+      }
       if (out instanceof io.tracewire.core.message.ToolMessage tm) {
         return tm.content() instanceof String s ? s : String.valueOf(tm.content());
       }

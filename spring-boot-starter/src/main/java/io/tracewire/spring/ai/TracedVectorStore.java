@@ -3,6 +3,7 @@ package io.tracewire.spring.ai;
 import io.tracewire.core.retriever.BaseRetriever;
 import io.tracewire.core.retriever.Document;
 import io.tracewire.core.RunConfig;
+import io.tracewire.spring.internal.SpringObservedRuns;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -90,6 +91,7 @@ final class TracedVectorStore implements InvocationHandler {
     BaseRetriever retriever = new BaseRetriever(storeName, List.of(), Map.of()) {
       @Override
       protected List<Document> getRelevantDocuments(String query, RunConfig childConfig) {
+        SpringObservedRuns.clearMark();
         found[0] = target.similaritySearch(request);
         return documents(found[0]);
       }
@@ -99,7 +101,12 @@ final class TracedVectorStore implements InvocationHandler {
         return storeName.toLowerCase(Locale.ROOT);
       }
     };
-    retriever.invoke(request.getQuery(), parent);
+    SpringObservedRuns.markNextStart();
+    try {
+      retriever.invoke(request.getQuery(), parent);
+    } finally {
+      SpringObservedRuns.clearMark();
+    }
     return found[0];
   }
 

@@ -1,6 +1,7 @@
 package io.tracewire.spring.ai;
 
 import io.tracewire.core.RunConfig;
+import io.tracewire.spring.internal.SpringObservedRuns;
 import io.tracewire.core.runnable.RunHandle;
 import io.tracewire.core.event.RunType;
 import io.tracewire.core.runnable.RunnableLambda;
@@ -68,11 +69,17 @@ final class TracingAdvisor implements CallAdvisor, StreamAdvisor {
       return chain.nextCall(request);
     }
     ChatClientResponse[] result = new ChatClientResponse[1];
-    RunnableLambda.<Object, Object>of(RUN_NAME, ignored -> {
-      result[0] = chain.nextCall(request);
-      ChatResponse r = result[0].chatResponse();
-      return SpringAiMessages.text(r);
-    }).invoke(in, config);
+    SpringObservedRuns.markNextStart();
+    try {
+      RunnableLambda.<Object, Object>of(RUN_NAME, ignored -> {
+        SpringObservedRuns.clearMark();
+        result[0] = chain.nextCall(request);
+        ChatResponse r = result[0].chatResponse();
+        return SpringAiMessages.text(r);
+      }).invoke(in, config);
+    } finally {
+      SpringObservedRuns.clearMark();
+    }
     return result[0];
   }
 
@@ -82,7 +89,12 @@ final class TracingAdvisor implements CallAdvisor, StreamAdvisor {
       RunHandle h;
       try {
         RunConfig config = context.config(context.parent(ctx, null), Map.of());
-        h = runs.start(config, RunType.CHAIN, input(request));
+        SpringObservedRuns.markNextStart();
+        try {
+          h = runs.start(config, RunType.CHAIN, input(request));
+        } finally {
+          SpringObservedRuns.clearMark();
+        }
       } catch (RuntimeException e) {
         LOG.log(Level.WARNING, "tracewire: could not start a ChatClient run; the stream goes on untraced", e);
         return chain.nextStream(request);
