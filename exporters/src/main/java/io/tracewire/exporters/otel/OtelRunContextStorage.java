@@ -135,12 +135,8 @@ public final class OtelRunContextStorage implements RunContextStorage {
     Entry e = (Entry) token;
     e.restored = true;
     if (e.owner == Thread.currentThread() && OPEN.get() == e) {
-      Entry below = firstOpen(e.below);
-      if (below == null) {
-        OPEN.remove();
-      } else {
-        OPEN.set(below);
-      }
+      // set(null), not remove(): removing expunges the thread's map entry, and the next attach re-creates it
+      OPEN.set(firstOpen(e.below));
     }
     if (isCurrent(e, Context.current())) {
       e.close();
