@@ -237,9 +237,16 @@ public class TracewireAutoConfiguration {
   private static JsonlFileSink jsonl(TracewireProperties.Jsonl j, OtelBridge bridge) {
     Path path = j.getPath();
     Path parent = path.toAbsolutePath().getParent();
-    if (parent == null || !Files.isDirectory(parent)) {
-      throw new TracewireConfigurationException("tracewire.jsonl.path", path,
-          "the directory " + parent + " does not exist", null);
+    if (parent == null) {
+      throw new TracewireConfigurationException("tracewire.jsonl.path", path, "has no directory", null);
+    }
+    if (!Files.isDirectory(parent)) {
+      try {
+        Files.createDirectories(parent);
+      } catch (IOException | SecurityException e) {
+        throw new TracewireConfigurationException("tracewire.jsonl.path", path,
+            "the directory " + parent + " does not exist and cannot be created (" + e + ")", null);
+      }
     }
     if (Files.isDirectory(path)) {
       throw new TracewireConfigurationException("tracewire.jsonl.path", path, "is a directory, not a file", null);

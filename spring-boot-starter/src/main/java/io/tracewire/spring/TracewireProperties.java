@@ -89,7 +89,7 @@ public class TracewireProperties {
 
   /** {@code tracewire.jsonl.*}: the JSONL event log. */
   public static class Jsonl {
-    /** The active JSONL file; no file is written when unset. Its directory must exist and be writable. */
+    /** The active JSONL file; no file is written when unset. A missing directory is created; it must be writable. */
     private Path path;
     /** When lines are forced to the storage device. */
     private FsyncPolicy fsync = FsyncPolicy.NEVER;

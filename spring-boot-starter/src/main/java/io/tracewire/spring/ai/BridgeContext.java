@@ -124,5 +124,21 @@ final class BridgeContext {
     public void setValue() {
       THREAD.remove();
     }
+
+    /**
+     * Puts back what {@link #getValue()} read before a propagated value was set. When that was the
+     * thread's own Tracewire context (the fallback, {@link #THREAD} was empty), {@link #THREAD} is
+     * emptied instead of being set to it: the Tracewire context belongs to a scope that ends on its
+     * own, and a copy in {@link #THREAD} would outlive it on this thread (an event-loop thread
+     * would then hand a finished request's run to the next request's runs).
+     */
+    @Override
+    public void restore(RunConfig previousValue) {
+      if (previousValue != null && previousValue == RunConfig.current()) {
+        THREAD.remove();
+      } else {
+        setValue(previousValue);
+      }
+    }
   }
 }
