@@ -52,7 +52,20 @@ public class TracewireAutoConfiguration {
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   @ConditionalOnBooleanProperty(name = "tracewire.otel.enabled")
-  OtelBridge tracewireOtelBridge(TracewireProperties props, ObjectProvider<OpenTelemetry> openTelemetry) {
+  OtelBridge tracewireOtelBridge(TracewireProperties props, ObjectProvider<OpenTelemetry> openTelemetry,
+      ApplicationContext context) {
+    ClassLoader loader = context.getClassLoader() != null ? context.getClassLoader() : getClass().getClassLoader();
+    OpenTelemetryVersionCheck.require(loader);
+    try {
+      return otelBridge(props, openTelemetry);
+    } catch (LinkageError e) {
+      // a version the check could not read, missing some class the bridge links against
+      String found = OpenTelemetryVersionCheck.version(loader);
+      throw new IncompatibleOpenTelemetryException(found != null ? found : "an unknown version", OpenTelemetryVersionCheck.REQUIRED, e);
+    }
+  }
+
+  private static OtelBridge otelBridge(TracewireProperties props, ObjectProvider<OpenTelemetry> openTelemetry) {
     TracewireProperties.Otel o = props.getOtel();
     OtelBridge.Builder b = OtelBridge.builder().captureContent(o.isContentCapture())
         .makeSpansCurrent(o.isMakeSpansCurrent());
