@@ -54,8 +54,16 @@ class TracedRequestsTest {
       provider.setDispatcher(new Dispatcher() {
         @Override
         public MockResponse dispatch(RecordedRequest request) {
-          String body = request.getBody() == null ? "" : request.getBody().utf8();
-          String name = body.contains("\"role\":\"tool\"") ? "openai-after-tools.sse" : "openai-tools.sse";
+          // LangChain4j's OpenAI client sends indented JSON: read it, do not match its text
+          boolean afterTools = false;
+          try {
+            for (JsonNode m : JSON.readTree(request.getBody() == null ? "{}" : request.getBody().utf8()).path("messages")) {
+              afterTools |= m.path("role").asText().equals("tool");
+            }
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          String name = afterTools ? "openai-after-tools.sse" : "openai-tools.sse";
           return new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream; charset=utf-8")
               .body(resource(name)).build();
         }
