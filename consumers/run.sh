@@ -4,6 +4,7 @@
 # local repository first (mvn install -DskipTests), then runs each consumer's mvn -B clean verify and says what ran.
 # The Spring Boot consumer runs twice: alone, and with Micrometer tracing and Spring AI observations on
 # (-Pmicrometer), where the known issue 22 item 7 split of blocking calls is reported (a skipped test), not failed.
+# The plain Java app (otel-agent) runs in a JVM of its own under the OpenTelemetry Java agent.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
@@ -17,20 +18,21 @@ if [ "${CONSUMERS_SKIP_INSTALL:-}" != true ]; then
 fi
 
 summary=()
+logs="$root/target/consumers"  # not under each project's target/, which its mvn clean deletes
+mkdir -p "$logs"
 run_consumer() {
   local name=$1; shift
   say "$name: mvn -B clean verify $*"
-  local log="$here/$name/target/consumer-run.log"
-  mkdir -p "$here/$name/target"
-  if (cd "$here/$name" && mvn -B clean verify "$@" 2>&1 | tee "$log" | grep -E "Tests run:|BUILD|KNOWN ISSUE|consumer |ERROR|banDuplicateClasses"); then
-    :
-  fi
-  if grep -q "BUILD SUCCESS" "$log"; then
+  local log="$logs/$name$(printf '%s' "$@" | tr -c 'A-Za-z0-9' '-').log"
+  local rc=0
+  (cd "$here/$name" && mvn -B clean verify "$@") > "$log" 2>&1 || rc=$?
+  grep -E "Tests run:|BUILD|KNOWN ISSUE|consumer |ERROR|BanDuplicateClasses" "$log" || true
+  if [ "$rc" -eq 0 ]; then
     local tests; tests=$(grep -E "^\[(INFO|WARNING)\] Tests run:" "$log" | tail -1 || true)
-    summary+=("$name ${*:-}: PASSED ($tests)")
+    summary+=("$name ${*:-}: PASSED (${tests#* })")
     if grep -q "KNOWN ISSUE" "$log"; then summary+=("  $(grep -m1 -o 'KNOWN ISSUE.*' "$log")"); fi
   else
-    summary+=("$name ${*:-}: FAILED (see $log)")
+    summary+=("$name ${*:-}: FAILED, mvn exit code $rc (log: $log)")
     failed=true
   fi
 }
@@ -39,6 +41,7 @@ failed=false
 run_consumer spring-boot
 run_consumer spring-boot -Pmicrometer
 run_consumer langchain4j
+run_consumer otel-agent
 
 say "summary"
 printf '%s\n' "${summary[@]}"

@@ -57,6 +57,7 @@ class TracedRequestsTest {
   final Map<String, String> blocking = new LinkedHashMap<>();
   Path jsonl;
   List<JsonNode> events;
+  int micrometerTracers;
 
   @BeforeAll
   void runTheRequests() throws Exception {
@@ -84,6 +85,7 @@ class TracedRequestsTest {
         "tracewire.jsonl.path=" + jsonl,
         "tracewire.otel.endpoint=" + provider.url("/").toString().replaceAll("/$", "")).run();
     int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+    micrometerTracers = micrometerTracerBeans(app);
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     ExecutorService pool = Executors.newFixedThreadPool(2 * USERS);
     CountDownLatch start = new CountDownLatch(1);
@@ -127,6 +129,20 @@ class TracedRequestsTest {
     System.out.printf("consumer spring-boot%s: %d streamed + %d blocking requests, %d JSONL events%n",
         MICROMETER ? " (Micrometer tracing + Spring AI observations on)" : "", streamed.size(), blocking.size(),
         events == null ? 0 : events.size());
+  }
+
+  @Test
+  void micrometerTracingIsOnExactlyWhenTheProfileAsksForIt() {
+    assertThat(micrometerTracers).as("io.micrometer.tracing.Tracer beans").isEqualTo(MICROMETER ? 1 : 0);
+  }
+
+  /** The app's Micrometer {@code Tracer} beans; the class is on the class path only with -Pmicrometer. */
+  private static int micrometerTracerBeans(ConfigurableApplicationContext app) {
+    try {
+      return app.getBeanNamesForType(Class.forName("io.micrometer.tracing.Tracer")).length;
+    } catch (ClassNotFoundException e) {
+      return 0;
+    }
   }
 
   @Test
