@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.observation.ObservationRegistry;
 import io.tracewire.cli.Main;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,6 +59,7 @@ class TracedRequestsTest {
   Path jsonl;
   List<JsonNode> events;
   int micrometerTracers;
+  boolean observationsOn;
 
   @BeforeAll
   void runTheRequests() throws Exception {
@@ -81,11 +83,13 @@ class TracedRequestsTest {
     Files.createDirectories(jsonl.getParent());
     ConfigurableApplicationContext app = new SpringApplicationBuilder(ConsumerApp.class).properties(
         "server.port=0",
+        "management.tracing.sampling.probability=1.0", // with -Pmicrometer every request is traced (Boot samples 10%)
         "spring.ai.openai.base-url=" + provider.url("/").toString().replaceAll("/$", ""),
         "tracewire.jsonl.path=" + jsonl,
         "tracewire.otel.endpoint=" + provider.url("/").toString().replaceAll("/$", "")).run();
     int port = ((WebServerApplicationContext) app).getWebServer().getPort();
     micrometerTracers = micrometerTracerBeans(app);
+    observationsOn = !app.getBeanProvider(ObservationRegistry.class).getIfAvailable(() -> ObservationRegistry.NOOP).isNoop();
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     ExecutorService pool = Executors.newFixedThreadPool(2 * USERS);
     CountDownLatch start = new CountDownLatch(1);
@@ -134,6 +138,9 @@ class TracedRequestsTest {
   @Test
   void micrometerTracingIsOnExactlyWhenTheProfileAsksForIt() {
     assertThat(micrometerTracers).as("io.micrometer.tracing.Tracer beans").isEqualTo(MICROMETER ? 1 : 0);
+    if (MICROMETER) {
+      assertThat(observationsOn).as("an ObservationRegistry that records (Spring AI's and the server's observations)").isTrue();
+    }
   }
 
   /** The app's Micrometer {@code Tracer} beans; the class is on the class path only with -Pmicrometer. */
