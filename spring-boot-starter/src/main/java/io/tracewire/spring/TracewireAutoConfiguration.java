@@ -56,6 +56,19 @@ public class TracewireAutoConfiguration {
   @ConditionalOnMissingBean
   @ConditionalOnBooleanProperty(name = "tracewire.otel.enabled")
   OtelBridge tracewireOtelBridge(TracewireProperties props, ObjectProvider<OpenTelemetry> openTelemetry,
+      Environment env, ApplicationContext context) {
+    ClassLoader loader = context.getClassLoader() != null ? context.getClassLoader() : getClass().getClassLoader();
+    OpenTelemetryVersionCheck.require(loader);
+    try {
+      return otelBridge(props, openTelemetry, env);
+    } catch (LinkageError e) {
+      // a version the check could not read, missing some class the bridge links against
+      String found = OpenTelemetryVersionCheck.version(loader);
+      throw new IncompatibleOpenTelemetryException(found != null ? found : "an unknown version", OpenTelemetryVersionCheck.REQUIRED, e);
+    }
+  }
+
+  private static OtelBridge otelBridge(TracewireProperties props, ObjectProvider<OpenTelemetry> openTelemetry,
       Environment env) {
     TracewireProperties.Otel o = props.getOtel();
     OtelBridge.Builder b = OtelBridge.builder().captureContent(o.isContentCapture())
