@@ -1,6 +1,7 @@
 package io.tracewire.exporters.otel;
 
 import io.tracewire.core.event.StreamEvent;
+import io.tracewire.core.sink.EventKind;
 
 /**
  * The kinds of {@link StreamEvent} an {@link OtlpLogSink} can turn into log records; choose a
@@ -20,26 +21,18 @@ public enum LogEventKind {
   /** {@code on_custom_event}. */
   CUSTOM;
 
-  /** The kind of an event name; {@code null} for a name of none of these shapes. */
+  /** The same kinds as the bus's {@link EventKind}, by its ordinal. */
+  private static final LogEventKind[] BY_EVENT_KIND = new LogEventKind[EventKind.values().length];
+
+  static {
+    for (EventKind k : EventKind.values()) {
+      BY_EVENT_KIND[k.ordinal()] = valueOf(k.name());
+    }
+  }
+
+  /** The kind of an event name ({@link EventKind#of}); {@code null} for a name of none of these shapes. */
   static LogEventKind of(String event) {
-    if (event.equals(StreamEvent.CUSTOM_EVENT)) {
-      return CUSTOM;
-    }
-    if (event.endsWith("_start")) {
-      return START;
-    }
-    if (event.endsWith("_stream")) {
-      return STREAM;
-    }
-    if (event.endsWith("_end")) {
-      return END;
-    }
-    if (event.endsWith("_error")) {
-      return ERROR;
-    }
-    if (event.endsWith("_cancel")) {
-      return CANCEL;
-    }
-    return null;
+    EventKind k = EventKind.of(event);
+    return k == null ? null : BY_EVENT_KIND[k.ordinal()];
   }
 }
