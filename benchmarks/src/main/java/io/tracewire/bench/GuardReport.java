@@ -32,8 +32,10 @@ import org.openjdk.jmh.util.ListStatistics;
  * ratio's error combines both sides' relative errors in quadrature, a first-order estimate, not an
  * exact interval.
  *
- * <p>The verdict of a row ({@code faster}, {@code slower}, {@code within error}, {@code n/a}) is a
- * label for a reader, never a failure: nothing here asserts on timings, and {@link #main} exits
+ * <p>The verdict of a row ({@code faster}, {@code slower}, {@code within error}, {@code n/a}) comes
+ * from Welch's t-test at the same confidence over the pooled iterations (JMH's own test), which
+ * stays sound when one side has a wild fork that makes the first-order ratio error meaningless. It
+ * is a label for a reader, never a failure: nothing here asserts on timings, and {@link #main} exits
  * with 0 whenever it could read its input. A benchmark present on one side only is listed with
  * the other side missing.
  *
@@ -72,7 +74,8 @@ public final class GuardReport {
    * @param candidate the new build's score, or {@code null} when the new build did not run it
    * @param ratio new/base of the scores (NaN when a side is missing)
    * @param ratioError the ratio's error (NaN when unknown)
-   * @param verdict {@code faster}, {@code slower}, {@code within error} or {@code n/a}
+   * @param verdict {@code faster}, {@code slower}, {@code within error} (Welch's t-test at 99.9%) or
+   *     {@code n/a} (a side missing or with fewer than 2 iterations)
    */
   public record Row(String name, String mode, String unit, Score base, Score candidate, double ratio,
       double ratioError, String verdict) {}
@@ -129,7 +132,7 @@ public final class GuardReport {
       double ratio = sb == null || sc == null ? Double.NaN : sc.mean() / sb.mean();
       double ratioError = sb == null || sc == null ? Double.NaN : ratioError(ratio, sc, sb);
       rows.add(new Row(e.getKey(), e.getValue().mode, e.getValue().unit, sb, sc, ratio, ratioError,
-          verdict(e.getValue().mode, ratio, ratioError)));
+          verdict(e.getValue().mode, pb, pc)));
     }
     List<WithinBuild> within = new ArrayList<>();
     for (Pair pair : WITHIN_BUILD) {
@@ -176,7 +179,8 @@ public final class GuardReport {
   public String text(String baseLabel, String newLabel) {
     StringBuilder sb = new StringBuilder();
     sb.append("base: ").append(baseLabel).append('\n').append("new:  ").append(newLabel).append('\n');
-    sb.append("score ± error: mean and 99.9% half-width over all forks; ratio = new/base (lower is faster for avgt, higher for thrpt)\n\n");
+    sb.append("score ± error: mean and 99.9% half-width over all forks; ratio = new/base (lower is faster for avgt, higher for thrpt);\n");
+    sb.append("verdict: Welch's t-test at 99.9% over the pooled iterations\n\n");
     int w = "benchmark".length();
     for (Row r : rows) {
       w = Math.max(w, r.name().length());
@@ -353,15 +357,24 @@ public final class GuardReport {
     return new double[] {r, ratioError(r, n, d)};
   }
 
-  static String verdict(String mode, double ratio, double error) {
-    if (Double.isNaN(ratio) || Double.isNaN(error)) {
+  /**
+   * Welch's t-test at {@link #CONFIDENCE} over the pooled iterations (JMH's own
+   * {@code Statistics.isDifferent}); with no variance on either side, any difference counts.
+   */
+  private static String verdict(String mode, Pool base, Pool candidate) {
+    if (base == null || candidate == null || base.values.getN() < 2 || candidate.values.getN() < 2) {
       return "n/a";
     }
-    if (Math.abs(ratio - 1) <= error) {
+    double b = base.values.getMean();
+    double c = candidate.values.getMean();
+    boolean different = base.values.getVariance() == 0 && candidate.values.getVariance() == 0
+        ? b != c
+        : candidate.values.isDifferent(base.values, CONFIDENCE);
+    if (!different) {
       return "within error";
     }
     boolean higherIsBetter = mode.equals("thrpt");
-    return (ratio > 1) == higherIsBetter ? "faster" : "slower";
+    return (c > b) == higherIsBetter ? "faster" : "slower";
   }
 
   private static String score(Score s) {

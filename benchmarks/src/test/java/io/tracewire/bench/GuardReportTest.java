@@ -89,6 +89,17 @@ class GuardReportTest {
   }
 
   @Test
+  void aWildForkOnOneSideLeavesTheDifferenceWithinError() {
+    JsonNode base = doc(result("OtelBridgeBenchmark.bridgeRun", "avgt", Map.of(), new double[][] {{300, 310}, {20000, 30000}}));
+    JsonNode candidate = doc(result("OtelBridgeBenchmark.bridgeRun", "avgt", Map.of(), new double[][] {{290, 300}, {295, 305}}));
+
+    GuardReport.Row row = GuardReport.compare(List.of(base), List.of(candidate)).rows().get(0);
+
+    assertThat(row.ratio()).isLessThan(0.1);
+    assertThat(row.verdict()).isEqualTo("within error");
+  }
+
+  @Test
   void aBenchmarkOnOneSideOnlyIsListedAsMissing() {
     double[][] v = {{10, 11, 12}};
     JsonNode base = doc(result("JsonlBenchmark.encode", "avgt", Map.of(), v));
