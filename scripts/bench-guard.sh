@@ -93,7 +93,7 @@ else
   }
   base_label="$(git rev-parse --short "$base_sha") ($base_ref)"
 fi
-[ -z "$new_jar" ] || new_label="jar $new_jar"
+[ -z "$new_jar" ] || new_label="$head_sha$dirty (this tree, jar $new_jar)"
 log "base: $base_label"
 log "new:  $new_label"
 log "output: $out"

@@ -87,7 +87,7 @@ done
 
 size_flag=(); [ "$full" = true ] && size_flag=(--full)
 load_before="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)"
-log "${#labels[@]} build(s) x $jvms JVMs, bench --json ${size_flag[*]} --runs $runs${workloads:+ --workloads $workloads}; load average $load_before; output $out"
+log "${#labels[@]} build(s) x $jvms JVMs, bench --json${size_flag[*]:+ ${size_flag[*]}} --runs $runs${workloads:+ --workloads $workloads}; load average $load_before; output $out"
 failures=0
 for i in $(seq 1 "$jvms"); do
   n=${#labels[@]}
@@ -116,7 +116,7 @@ done
 lc_args=()
 if [ "$vs_lc" = true ] && [ -z "$lc_file" ]; then
   lc_file="$out/langchain.json"
-  log "LangChain side, once: benchmarks/python/run_langchain.sh --json ${size_flag[*]} --runs $runs"
+  log "LangChain side, once: benchmarks/python/run_langchain.sh --json${size_flag[*]:+ ${size_flag[*]}} --runs $runs"
   "$repo/benchmarks/python/run_langchain.sh" --json "${size_flag[@]}" --runs "$runs" >"$lc_file" 2>"$out/langchain.log" \
     || { echo "bench-spread: the LangChain side failed (see $out/langchain.log)" >&2; tail -20 "$out/langchain.log" >&2; exit 1; }
 fi
@@ -129,7 +129,7 @@ jdk="$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runti
 cpu="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -1)"
 {
   echo "tracewire bench spread, $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(nproc 2>/dev/null || echo ?) cores (${cpu:-unknown CPU}), JDK $jdk"
-  echo "bench --json ${size_flag[*]} --runs $runs${workloads:+ --workloads $workloads}${java_opts:+, JVM options $java_opts}; load average $load_before before, $load_after after"
+  echo "bench --json${size_flag[*]:+ ${size_flag[*]}} --runs $runs${workloads:+ --workloads $workloads}${java_opts:+, JVM options $java_opts}; load average $load_before before, $load_after after"
   for j in "${!labels[@]}"; do echo "${labels[$j]}: ${paths[$j]}"; done
   [ "$failures" -eq 0 ] || echo "$failures JVM(s) failed and are left out (their logs are in $out)"
 } >"$out/report.txt"
