@@ -74,6 +74,7 @@ fi
 jmh_settings="-f $forks $settings"
 
 [ -n "$out" ] || out="target/bench-guard/$(date -u +%Y%m%dT%H%M%SZ)"
+rm -rf "$out/base" "$out/new" "$out/logs" # results of an earlier run there would be pooled with these
 mkdir -p "$out/base" "$out/new" "$out/logs"
 out="$(cd "$out" && pwd)"
 log() { echo "[bench-guard $(date -u +%H:%M:%S)] $*" >&2; }
@@ -193,7 +194,7 @@ cpu="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head 
 {
   echo "JMH regression guard, $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(nproc 2>/dev/null || echo ?) cores (${cpu:-unknown CPU}), JDK $jdk"
   echo "JMH $jmh_settings, $rounds round(s), jars alternated per group; load average $load_before before, $load_after after"
-  echo "no timing is asserted: the verdicts are labels (|ratio - 1| <= error is 'within error')"
+  echo "no timing is asserted: the verdicts are labels (Welch's t-test at 99.9%), never a failure"
   echo
 } >"$out/report.txt"
 "$java" -cp "$out/new.jar" io.tracewire.bench.GuardReport --base-label "$base_label" --new-label "$new_label" \

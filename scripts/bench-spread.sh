@@ -75,6 +75,7 @@ for spec in "${jars[@]}"; do
     echo "bench-spread: --workloads needs a CLI jar; $path is a benchmarks jar" >&2; exit 2
   fi
   labels+=("$label"); paths+=("$path"); kinds+=("$kind")
+  rm -rf "${out:?}/$label" # JVM results of an earlier run there would be counted with these
   mkdir -p "$out/$label"
 done
 
