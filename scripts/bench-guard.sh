@@ -47,6 +47,10 @@ done
 case "$rounds" in ''|*[!0-9]*|0) echo "bench-guard: --rounds must be a positive number" >&2; exit 2 ;; esac
 case "$forks" in ''|*[!0-9]*|0|1) echo "bench-guard: --forks must be 2 or more (one fork cannot show fork-to-fork variance)" >&2; exit 2 ;; esac
 
+for j in "$new_jar" "$base_jar"; do
+  [ -z "$j" ] || [ -f "$j" ] || { echo "bench-guard: no such jar: $j" >&2; exit 2; }
+done
+
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo"
 java="${JAVA:-java}"
@@ -123,7 +127,6 @@ cleanup() {
 trap cleanup EXIT
 
 if [ -n "$new_jar" ]; then
-  [ -f "$new_jar" ] || { echo "bench-guard: no such jar: $new_jar" >&2; exit 2; }
   cp "$new_jar" "$out/new.jar"
 else
   log "building the new tree's benchmarks jar (mvn -pl benchmarks -am package; log: $out/logs/build-new.log)"
@@ -131,7 +134,6 @@ else
   cp benchmarks/target/benchmarks.jar "$out/new.jar"
 fi
 if [ -n "$base_jar" ]; then
-  [ -f "$base_jar" ] || { echo "bench-guard: no such jar: $base_jar" >&2; exit 2; }
   cp "$base_jar" "$out/base.jar"
 else
   tmp="$(mktemp -d "${TMPDIR:-/tmp}/tracewire-guard.XXXXXX")"

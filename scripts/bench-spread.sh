@@ -71,8 +71,8 @@ for spec in "${jars[@]}"; do
   elif jar_has "$path" io/tracewire/bench/Harness.class; then kind=harness
   else echo "bench-spread: $path is neither a tracewire CLI jar nor a benchmarks jar" >&2; exit 2
   fi
-  if [ "$kind" = harness ] && [ -n "$workloads" ]; then
-    echo "bench-spread: --workloads needs a CLI jar; $path is a benchmarks jar" >&2; exit 2
+  if [ "$kind" = harness ] && { [ -n "$workloads" ] || [ "$runs" != 5 ]; }; then
+    echo "bench-spread: --workloads and --runs need a CLI jar; $path is a benchmarks jar (its Harness runs all workloads, 5 runs each)" >&2; exit 2
   fi
   labels+=("$label"); paths+=("$path"); kinds+=("$kind")
   rm -rf "${out:?}/$label" # JVM results of an earlier run there would be counted with these
