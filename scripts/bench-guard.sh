@@ -50,6 +50,8 @@ case "$forks" in ''|*[!0-9]*|0|1) echo "bench-guard: --forks must be 2 or more (
 for j in "$new_jar" "$base_jar"; do
   [ -z "$j" ] || [ -f "$j" ] || { echo "bench-guard: no such jar: $j" >&2; exit 2; }
 done
+abs() { case "$1" in ''|/*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
+new_jar="$(abs "$new_jar")"; base_jar="$(abs "$base_jar")"; out="$(abs "$out")"
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo"
