@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # JMH regression guard: builds the benchmarks jar of this tree (with any uncommitted changes) and
 # of a base commit (default: the parent of HEAD) side by side, runs a small JMH subset on both on
-# this machine, alternating the two jars benchmark group by benchmark group, and prints the ratio
+# this machine, alternating the two jars fork by fork, and prints the ratio
 # new/base of every score with its error (text, and JSON in the output directory). It never
 # judges the ratios: it exits non-zero only when it cannot build, a benchmark of the new tree
 # fails, or the report cannot be made. See docs/benchmarks.md, "How to measure".
@@ -14,12 +14,14 @@ usage: scripts/bench-guard.sh [options] [BASE_REF]
   BASE_REF          the commit to compare with (default: HEAD~1, the first parent of HEAD)
   --quick           the CI smoke subset and settings (5 benchmarks, -f 2 -wi 2 -w 1s -i 2 -r 500ms)
   --rounds N        run the whole subset N times, alternating the jars (default 1)
-  --forks N         JMH forks per benchmark and round (default 2; at least 2)
+  --forks N         JMH forks per benchmark, side and round (default 2; at least 2), each its own JMH run
   --new-jar JAR     use this benchmarks jar (built from this tree) instead of building it
   --base-jar JAR    use this benchmarks jar for the base instead of building BASE_REF
   --out DIR         where jars, JMH results, logs and the report go (default target/bench-guard/<time>)
   --online          let Maven download what ~/.m2 lacks (default: offline first, online if offline fails)
   --jvm-args ARGS   extra JVM options for the benchmark forks (JMH -jvmArgsAppend)
+  --jmh ARGS        JMH warm-up and measurement options instead of the mode's (e.g. "-wi 0 -i 1 -r 100ms"
+                    to try the script out; forks stay --forks)
   -h, --help        this text
 
 Environment: JAVA (the java to run, default: java on the PATH), GUARD_MVN_ARGS (extra Maven options,
@@ -27,7 +29,7 @@ e.g. -Dmaven.repo.local=/path).
 EOF
 }
 
-quick=false; rounds=1; forks=2; new_jar=""; base_jar=""; out=""; online=false; jvm_args=""; base_ref=""
+quick=false; rounds=1; forks=2; new_jar=""; base_jar=""; out=""; online=false; jvm_args=""; jmh_override=""; base_ref=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=true ;;
@@ -38,6 +40,7 @@ while [ $# -gt 0 ]; do
     --out) out="${2:?--out needs a directory}"; shift ;;
     --online) online=true ;;
     --jvm-args) jvm_args="${2:?--jvm-args needs a value}"; shift ;;
+    --jmh) jmh_override="${2:?--jmh needs a value}"; shift ;;
     -h|--help) usage; exit 0 ;;
     -*) echo "bench-guard: unknown option $1" >&2; usage >&2; exit 2 ;;
     *) [ -z "$base_ref" ] || { echo "bench-guard: only one BASE_REF, got $base_ref and $1" >&2; exit 2; }; base_ref="$1" ;;
@@ -77,6 +80,7 @@ else
   )
   settings="-wi 3 -w 1s -i 4 -r 1s"
 fi
+[ -z "$jmh_override" ] || settings="$jmh_override"
 jmh_settings="-f $forks $settings"
 
 [ -n "$out" ] || out="target/bench-guard/$(date -u +%Y%m%dT%H%M%SZ)"
@@ -152,19 +156,23 @@ case "$probe" in
   *) echo "bench-guard: $out/new.jar has no io.tracewire.bench.GuardReport (--new-jar must be built from this tree)" >&2; exit 2 ;;
 esac
 
-# --- runs, alternating: group 1 base then new, group 2 new then base, and so on across rounds
+# --- runs, alternating fork by fork: for each group, one JMH fork of one jar, then one of the
+# other, --forks times each, the order flipping at every step (base new new base base new ...),
+# so that a busy spell on the machine falls on both sides rather than on one.
 load_before="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)"
 new_failed=false
+base_missing=false
 turn=0
-run_jmh() { # side round group regex params; result files sort in run order (the report keeps it)
-  local side="$1" round="$2" name="$3" regex="$4" params="$5"
-  local tag
-  tag="r$(printf %02d "$round")-$(printf %02d "$turn")-$name"
+run_jmh() { # side tag regex params; result files sort in run order (the report keeps it)
+  local side="$1" tag="$2" regex="$3" params="$4"
   local result="$out/$side/$tag.json" logf="$out/logs/$side-$tag.log"
   local jvm=()
   [ -z "$jvm_args" ] || jvm=(-jvmArgsAppend "$jvm_args")
+  if [ "$side" = base ] && [ "$base_missing" = "$tag_group" ]; then
+    return 0 # this group already failed on the base: do not retry every fork
+  fi
   # shellcheck disable=SC2086 # settings and params are word lists
-  if "$java" -jar "$out/$side.jar" "$regex" $params $jmh_settings "${jvm[@]}" -foe true -rf json -rff "$result" >"$logf" 2>&1; then
+  if "$java" -jar "$out/$side.jar" "$regex" $params -f 1 $settings "${jvm[@]}" -foe true -rf json -rff "$result" >"$logf" 2>&1; then
     log "  $side: $(grep -E '^[A-Za-z]+Benchmark\.' "$logf" | awk '{printf "%s%s", sep, $0; sep="; "}' | tr -s ' ')"
   else
     rm -f "$result"
@@ -173,21 +181,26 @@ run_jmh() { # side round group regex params; result files sort in run order (the
       log "  new: FAILED (see $logf)"
       tail -20 "$logf" >&2
     else
+      base_missing="$tag_group"
       log "  base: failed or lacks these benchmarks (see $logf); the report lists them as missing"
     fi
   fi
 }
-log "JMH $jmh_settings, $rounds round(s) of ${#groups[@]} groups, load average $load_before"
+log "JMH $jmh_settings, $rounds round(s) of ${#groups[@]} groups, one fork per JMH run, load average $load_before"
 for round in $(seq 1 "$rounds"); do
   for g in "${groups[@]}"; do
     IFS=';' read -r name regex params <<<"$g"
     turn=$((turn + 1))
+    tag_group="r$(printf %02d "$round")-$(printf %02d "$turn")-$name"
     log "round $round/$rounds, $name: $regex $params"
-    if [ $((turn % 2)) -eq 1 ]; then
-      run_jmh base "$round" "$name" "$regex" "$params"; run_jmh new "$round" "$name" "$regex" "$params"
-    else
-      run_jmh new "$round" "$name" "$regex" "$params"; run_jmh base "$round" "$name" "$regex" "$params"
-    fi
+    for f in $(seq 1 "$forks"); do
+      tag="$tag_group-f$(printf %02d "$f")"
+      if [ $(((turn + f) % 2)) -eq 0 ]; then
+        run_jmh base "$tag" "$regex" "$params"; run_jmh new "$tag" "$regex" "$params"
+      else
+        run_jmh new "$tag" "$regex" "$params"; run_jmh base "$tag" "$regex" "$params"
+      fi
+    done
   done
 done
 load_after="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)"
@@ -197,7 +210,7 @@ jdk="$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runti
 cpu="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -1)"
 {
   echo "JMH regression guard, $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(nproc 2>/dev/null || echo ?) cores (${cpu:-unknown CPU}), JDK $jdk"
-  echo "JMH $jmh_settings, $rounds round(s), jars alternated per group; load average $load_before before, $load_after after"
+  echo "JMH $jmh_settings, $rounds round(s), the jars alternated fork by fork; load average $load_before before, $load_after after"
   echo "no timing is asserted: the verdicts are labels (Welch's t-test at 99.9%), never a failure"
   echo
 } >"$out/report.txt"
