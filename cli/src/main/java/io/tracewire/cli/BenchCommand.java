@@ -46,20 +46,9 @@ final class BenchCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    List<Workloads.Workload> workloads = Workloads.all(full);
-    if (only != null) {
-      List<String> known = workloads.stream().map(Workloads.Workload::name).toList();
-      for (String name : only) {
-        if (!known.contains(name)) {
-          throw new CommandLine.ParameterException(spec.commandLine(),
-              "unknown workload '" + name + "' for --workloads; this JVM has " + String.join(", ", known));
-        }
-      }
-      workloads = workloads.stream().filter(w -> only.contains(w.name())).toList();
-    }
     err.println("running Tracewire workloads" + (full ? " (full size)" : " (small; --full for the published sizes)"));
     err.flush();
-    List<Harness.Result> results = new Harness(runs, 2).run(workloads);
+    List<Harness.Result> results = new Harness(runs, 2).run(selected(Workloads.all(full)));
     JsonNode python = null;
     if (vsLangChain) {
       if (!LangChainSide.pythonAvailable()) {
@@ -83,5 +72,20 @@ final class BenchCommand implements Callable<Integer> {
     }
     out.flush();
     return Main.OK;
+  }
+
+  /** The workloads {@code --workloads} names, in their standard order; all without it. */
+  private List<Workloads.Workload> selected(List<Workloads.Workload> all) {
+    if (only == null) {
+      return all;
+    }
+    List<String> known = all.stream().map(Workloads.Workload::name).toList();
+    for (String name : only) {
+      if (!known.contains(name)) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "unknown workload '" + name + "' for --workloads; this JVM has " + String.join(", ", known));
+      }
+    }
+    return all.stream().filter(w -> only.contains(w.name())).toList();
   }
 }
