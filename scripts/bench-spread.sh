@@ -59,7 +59,7 @@ out="$(cd "$out" && pwd)"
 log() { echo "[bench-spread $(date -u +%H:%M:%S)] $*" >&2; }
 
 jar_has() { # jar entry
-  if command -v unzip >/dev/null; then unzip -l "$1" "$2" >/dev/null 2>&1; else jar tf "$1" | grep -qx "$2"; fi
+  if command -v unzip >/dev/null; then unzip -l "$1" "$2" >/dev/null 2>&1; else jar tf "$1" | grep -x "$2" >/dev/null; fi # no -q: an early exit would fail jar with SIGPIPE under pipefail
 }
 
 labels=(); paths=(); kinds=()
