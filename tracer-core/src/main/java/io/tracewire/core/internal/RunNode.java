@@ -233,7 +233,9 @@ public final class RunNode {
   /** LangChain's {@code get_child(tag)}: the handle children of this run are configured from. */
   public ChildCallbacks child(String tag) {
     List<String> t = inheritableTags;
-    if (tag != null) {
+    if (tag != null && inheritableTags.isEmpty()) {
+      t = List.of(tag); // the usual case (a sequence's seq:step:N), without a list and a copy
+    } else if (tag != null) {
       ArrayList<String> l = new ArrayList<>(inheritableTags.size() + 1);
       for (String s : inheritableTags) {
         if (!s.equals(tag)) {
