@@ -288,6 +288,28 @@ public final class RunConfig {
   }
 
   /**
+   * Whether {@code explicit} sets every field that {@code ctx} sets (bound arguments aside,
+   * which {@link #ensure} drops from the context): then overlaying it on the context gives its
+   * own fields, and {@link #ensure} can return it as it is instead of building two configs. That
+   * is the case of the config a run hands to a child step while its own child config is current
+   * (a sequence's steps), whose fields come from the same parent.
+   */
+  private static boolean setsAllOf(RunConfig explicit, RunConfig ctx) {
+    return (ctx.tags == null || explicit.tags != null)
+        && (ctx.metadata == null || explicit.metadata != null)
+        && (ctx.runName == null || explicit.runName != null)
+        && (ctx.runId == null || explicit.runId != null)
+        && (ctx.maxConcurrency == null || explicit.maxConcurrency != null)
+        && (ctx.recursionLimit == null || explicit.recursionLimit != null)
+        && (ctx.configurable == null || explicit.configurable != null)
+        && (ctx.listeners == null || explicit.listeners != null)
+        && (ctx.callbacks == null || explicit.callbacks != null)
+        && (ctx.executor == null || explicit.executor != null)
+        && (ctx.runIdGenerator == null || explicit.runIdGenerator != null)
+        && (ctx.rootTap == null || explicit.rootTap != null);
+  }
+
+  /**
    * LangChain's {@code ensure_config}: the context config first, then every field this config
    * sets replaces it; {@code configurable.model} and {@code configurable.checkpoint_ns} strings
    * are copied into metadata when absent there.
@@ -299,6 +321,8 @@ public final class RunConfig {
       c = explicit == null ? EMPTY : explicit;
     } else if (explicit == null || explicit == EMPTY) {
       c = ctx;
+    } else if (setsAllOf(explicit, ctx)) {
+      c = explicit; // what the overlay below would build, field by field: a child config of the context's run
     } else {
       c = overlay(ctx.toBuilder().kwargs(null).build(), explicit);
     }
