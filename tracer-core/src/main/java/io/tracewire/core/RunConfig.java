@@ -4,7 +4,7 @@ import io.tracewire.core.event.RunListener;
 import io.tracewire.core.internal.ChildCallbacks;
 import io.tracewire.core.internal.ConfigAccess;
 import io.tracewire.core.internal.CurrentRun;
-import io.tracewire.core.internal.Frozen;
+import io.tracewire.core.util.Frozen;
 import io.tracewire.core.internal.RootTap;
 import io.tracewire.core.internal.RunNode;
 

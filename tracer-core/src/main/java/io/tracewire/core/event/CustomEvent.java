@@ -5,7 +5,7 @@ import io.tracewire.core.internal.ChildCallbacks;
 import io.tracewire.core.RunConfig;
 import io.tracewire.core.internal.Clock;
 import io.tracewire.core.internal.Engine;
-import io.tracewire.core.internal.Frozen;
+import io.tracewire.core.util.Frozen;
 import io.tracewire.core.internal.RunNode;
 import io.tracewire.core.internal.RunStates;
 import io.tracewire.core.runnable.RunnableGenerator;

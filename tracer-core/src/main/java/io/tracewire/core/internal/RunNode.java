@@ -1,5 +1,6 @@
 package io.tracewire.core.internal;
 
+import io.tracewire.core.util.Frozen;
 import io.tracewire.core.RunConfig;
 import io.tracewire.core.event.RunListener;
 import io.tracewire.core.event.RunStateListener;

@@ -11,7 +11,7 @@ import io.tracewire.core.event.StreamEvent;
 import io.tracewire.core.internal.Addable;
 import io.tracewire.core.internal.Engine;
 import io.tracewire.core.internal.EventStreamDriver;
-import io.tracewire.core.internal.Frozen;
+import io.tracewire.core.util.Frozen;
 import io.tracewire.core.internal.IteratorPublisher;
 import io.tracewire.core.internal.LazyIterator;
 import io.tracewire.core.internal.RunNode;
