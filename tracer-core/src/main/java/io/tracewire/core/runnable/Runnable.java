@@ -238,7 +238,7 @@ public abstract class Runnable<I, O> {
    * @param filter may be {@code null} for {@link EventFilter#ALL}
    */
   public final CloseableIterator<StreamEvent> streamEvents(I input, RunConfig config, EventFilter filter) {
-    return new EventStreamDriver<>(this, this::checkStreamEventsSupported, input, config, filter == null ? EventFilter.ALL : filter);
+    return new EventStreamDriver<>(this::stream, this::checkStreamEventsSupported, input, config, filter == null ? EventFilter.ALL : filter);
   }
 
   /**
