@@ -1,11 +1,12 @@
 package io.tracewire.core.internal;
 
+import io.tracewire.core.util.Frozen;
 import io.tracewire.core.CloseableIterator;
 import io.tracewire.core.RunConfig;
 import io.tracewire.core.event.EventFilter;
 import io.tracewire.core.event.RunListener;
 import io.tracewire.core.event.StreamEvent;
-import io.tracewire.core.runnable.Runnable;
+import io.tracewire.core.event.spi.ConfigAccess;
 
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BiFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -31,7 +33,8 @@ import java.util.logging.Logger;
 public final class EventStreamDriver<I> implements CloseableIterator<StreamEvent>, RunListener {
   private static final Logger LOG = Logger.getLogger(EventStreamDriver.class.getName());
 
-  private final Runnable<I, ?> root;
+  /** The root runnable's {@code stream(input, config)}. */
+  private final BiFunction<? super I, RunConfig, ? extends CloseableIterator<?>> root;
   private final I input;
   private final RunConfig rootConfig;
   private final RootTap tap;
@@ -62,7 +65,7 @@ public final class EventStreamDriver<I> implements CloseableIterator<StreamEvent
   private volatile boolean closed;
   private final java.lang.Runnable supportCheck;
 
-  public EventStreamDriver(Runnable<I, ?> root, java.lang.Runnable supportCheck, I input, RunConfig config, EventFilter filter) {
+  public EventStreamDriver(BiFunction<? super I, RunConfig, ? extends CloseableIterator<?>> root, java.lang.Runnable supportCheck, I input, RunConfig config, EventFilter filter) {
     this.root = root;
     this.supportCheck = supportCheck;
     this.input = input;
@@ -140,7 +143,7 @@ public final class EventStreamDriver<I> implements CloseableIterator<StreamEvent
     try {
       if (rootStream == null) {
         supportCheck.run();
-        rootStream = root.stream(input, rootConfig);
+        rootStream = root.apply(input, rootConfig);
       }
       if (rootStream.hasNext()) {
         tap.onChunk(rootStream.next());

@@ -1,10 +1,12 @@
 package io.tracewire.core.internal;
 
+import io.tracewire.core.util.Frozen;
 import io.tracewire.core.RunConfig;
 import io.tracewire.core.event.RunListener;
 import io.tracewire.core.event.RunStateListener;
 import io.tracewire.core.event.RunType;
 import io.tracewire.core.event.StreamEvent;
+import io.tracewire.core.event.spi.ConfigAccess;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -160,7 +162,7 @@ public final class RunNode {
    * {@code {"input": startInput}} when {@code startData} is {@code null}.
    */
   public static RunNode start(RunConfig c, Spec spec, Object startData, Object startInput) {
-    ChildCallbacks base = CONFIG.callbacks(c);
+    ChildCallbacks base = (ChildCallbacks) c.callbacks();
     RunListener[] handlers = base != null ? base.handlers : Engine.globalListeners;
     List<RunListener> cfgListeners = c.listeners();
     if (!cfgListeners.isEmpty()) {
@@ -217,7 +219,7 @@ public final class RunNode {
     RunNode node = new RunNode(runId, spec.type, name, base == null ? null : base.parent, tags, md, inhTags, inhMd,
         handlers, startInput);
     node.selfTapped = spec.selfTapped;
-    RootTap tap = CONFIG.rootTap(c);
+    RootTap tap = (RootTap) CONFIG.rootTap(c);
     if (tap != null && tap.rootRunId.equals(runId)) {
       node.rootTapped = true;
       tap.node = node;

@@ -1,5 +1,6 @@
 package io.tracewire.core.internal;
 
+import io.tracewire.core.util.Frozen;
 import io.tracewire.core.CloseableIterator;
 import io.tracewire.core.RunConfig;
 import io.tracewire.core.RunContext;
