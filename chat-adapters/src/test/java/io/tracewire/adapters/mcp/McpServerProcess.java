@@ -20,6 +20,12 @@ import java.util.concurrent.TimeUnit;
  * HTTP, {@link #startHttp} starts it and {@link #close} stops it by closing its stdin.
  */
 public final class McpServerProcess implements AutoCloseable {
+  /**
+   * stdout is the stdio transport's channel: a logging backend on the class path (Logback, in the
+   * Spring tests) would write into it, so the server's SLF4J logging goes nowhere.
+   */
+  private static final String QUIET_SLF4J = "-Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider";
+
   private final Process process;
   private final int port;
 
@@ -30,13 +36,13 @@ public final class McpServerProcess implements AutoCloseable {
 
   /** The command line of a stdio server logging to {@code dir}. */
   public static List<String> stdioCommand(Path dir) {
-    return List.of(java(), "-Xmx192m", "-cp", System.getProperty("java.class.path"), WeatherMcpServer.class.getName(),
-        "stdio", dir.toString());
+    return List.of(java(), "-Xmx192m", QUIET_SLF4J, "-cp", System.getProperty("java.class.path"),
+        WeatherMcpServer.class.getName(), "stdio", dir.toString());
   }
 
   /** Starts a Streamable HTTP server logging to {@code dir}; waits for its port. */
   public static McpServerProcess startHttp(Path dir) throws IOException {
-    Process p = new ProcessBuilder(java(), "-Xmx192m", "-cp", System.getProperty("java.class.path"),
+    Process p = new ProcessBuilder(java(), "-Xmx192m", QUIET_SLF4J, "-cp", System.getProperty("java.class.path"),
         WeatherMcpServer.class.getName(), "http", dir.toString())
         .redirectError(dir.resolve("http-server.stderr").toFile()).start();
     BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
