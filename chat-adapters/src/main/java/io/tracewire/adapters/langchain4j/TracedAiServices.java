@@ -75,6 +75,12 @@ public final class TracedAiServices<T> extends AiServices<T> {
   }
 
   @Override
+  public AiServices<T> tools(Object... objectsWithTools) {
+    Objects.requireNonNull(objectsWithTools, "objectsWithTools");
+    return tools(Arrays.asList(objectsWithTools));
+  }
+
+  @Override
   public AiServices<T> tools(Collection<Object> objectsWithTools) {
     Objects.requireNonNull(objectsWithTools, "objectsWithTools");
     List<AiServiceTool> found = new ArrayList<>();
