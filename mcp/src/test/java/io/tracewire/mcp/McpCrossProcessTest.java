@@ -261,7 +261,7 @@ class McpCrossProcessTest {
         .findFirst().orElseThrow();
     List<Span> trace = spans.stream().filter(sp -> sp.getTraceId().equals(root.getTraceId())).toList();
     // one trace: every span both processes made for this run (5 client calls, 4 server runs and the server's chain)
-    assertThat(trace.stream().map(Span::getName)).contains("weather_agent", "forecast_chain", "lookup_forecast");
+    assertThat(trace.stream().map(Span::getName)).contains("weather_agent", "forecast_chain", "execute_tool lookup_forecast");
     assertThat(spans.stream().filter(sp -> sp.getName().equals("forecast_chain") && sp.getTraceId().equals(root.getTraceId())))
         .hasSize(1);
     Span client = one(trace, "tools/call get_weather", Span.SpanKind.SPAN_KIND_CLIENT);
