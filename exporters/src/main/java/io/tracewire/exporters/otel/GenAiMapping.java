@@ -92,6 +92,44 @@ final class GenAiMapping {
   static final List<Long> TOKEN_BUCKETS = List.of(1L, 4L, 16L, 64L, 256L, 1024L, 4096L, 16384L, 65536L, 262144L,
       1048576L, 4194304L, 16777216L, 67108864L);
 
+  // ---- MCP (semantic-conventions-genai, mcp.md): runs of tracewire-mcp carry these as metadata ----
+  static final String MCP_METHOD_NAME = "mcp.method.name";
+  /** {@code client} or {@code server}: which side of an MCP request a run is (span kind CLIENT or SERVER). */
+  static final String MCP_SIDE = "tracewire.mcp.side";
+  static final String MCP_SIDE_SERVER = "server";
+  /** Metadata keys of MCP runs that become span attributes under their own names (not {@code tracewire.metadata.*}). */
+  static final List<String> MCP_KEYS = List.of(MCP_METHOD_NAME, "mcp.session.id", "mcp.protocol.version",
+      "mcp.resource.uri", "jsonrpc.request.id", "gen_ai.prompt.name");
+  static final AttributeKey<String> MCP_METHOD = stringKey(MCP_METHOD_NAME);
+  /** The error of a tool run whose MCP result had {@code isError}; its {@code error.type} is {@link #MCP_TOOL_ERROR}. */
+  static final String MCP_TOOL_ERROR_CLASS = "io.tracewire.mcp.McpToolException";
+  static final String MCP_TOOL_ERROR = "tool_error";
+  static final String METRIC_MCP_CLIENT_DURATION = "mcp.client.operation.duration";
+  static final String METRIC_MCP_SERVER_DURATION = "mcp.server.operation.duration";
+  static final List<Double> MCP_DURATION_BUCKETS = List.of(0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0,
+      60.0, 120.0, 300.0);
+
+  /**
+   * The MCP method of a run recorded by tracewire-mcp ({@code tools/call}, ...), or null for
+   * other runs. Those runs carry the MCP keys as local metadata, so their children do not.
+   */
+  static String mcpMethod(RunType type, Map<String, Object> metadata) {
+    if (type != RunType.TOOL && type != RunType.RETRIEVER && type != RunType.PROMPT) {
+      return null;
+    }
+    return metadata.get(MCP_METHOD_NAME) instanceof String m && metadata.get(MCP_SIDE) instanceof String ? m : null;
+  }
+
+  /** MCP span name: {@code {mcp.method.name} {target}}, the target being the tool or prompt name; resources have none. */
+  static String mcpSpanName(String method, RunType type, String runName) {
+    return type == RunType.RETRIEVER ? method : method + " " + runName;
+  }
+
+  /** MCP span kind: {@code SERVER} on the server side, else {@code CLIENT}. */
+  static SpanKind mcpKind(Map<String, Object> metadata) {
+    return MCP_SIDE_SERVER.equals(metadata.get(MCP_SIDE)) ? SpanKind.SERVER : SpanKind.CLIENT;
+  }
+
   // ---- ls_* metadata keys read by the mapping ----
   static final String LS_PROVIDER = "ls_provider";
   static final String LS_MODEL_NAME = "ls_model_name";

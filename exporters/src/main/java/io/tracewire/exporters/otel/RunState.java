@@ -37,6 +37,8 @@ final class RunState {
   volatile int done;
   /** Whether the run is in the bookkeeping's run-id lookup. */
   boolean registered;
+  /** The MCP operation-duration histogram of an MCP run (its attributes are {@link #metricAttrs}), else null. */
+  io.opentelemetry.api.metrics.DoubleHistogram mcpDuration;
   long chunks;
   long lastChunkNanos;
   long lastRecorded = -1;

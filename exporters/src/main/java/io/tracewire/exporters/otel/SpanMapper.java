@@ -47,6 +47,8 @@ final class SpanMapper {
   private final LongHistogram tokenUsage;
   private final DoubleHistogram timeToFirstChunk;
   private final DoubleHistogram timePerOutputChunk;
+  private final DoubleHistogram mcpClientDuration;
+  private final DoubleHistogram mcpServerDuration;
 
   SpanMapper(OpenTelemetry otel, io.opentelemetry.api.metrics.MeterProvider meters, OtelBridge.Builder b) {
     this.tracer = otel.getTracer(OtelBridge.INSTRUMENTATION_SCOPE);
@@ -65,6 +67,12 @@ final class SpanMapper {
     this.timePerOutputChunk = meter.histogramBuilder(METRIC_TIME_PER_OUTPUT_CHUNK).setUnit("s")
         .setDescription("Time between consecutive chunks of a streamed response, after the first")
         .setExplicitBucketBoundariesAdvice(CHUNK_BUCKETS).build();
+    this.mcpClientDuration = meter.histogramBuilder(METRIC_MCP_CLIENT_DURATION).setUnit("s")
+        .setDescription("The duration of the MCP request or notification as observed on the sender from the time it was sent until the response or ack is received")
+        .setExplicitBucketBoundariesAdvice(MCP_DURATION_BUCKETS).build();
+    this.mcpServerDuration = meter.histogramBuilder(METRIC_MCP_SERVER_DURATION).setUnit("s")
+        .setDescription("MCP request or notification duration as observed on the receiver from the time it was received until the result or ack is sent")
+        .setExplicitBucketBoundariesAdvice(MCP_DURATION_BUCKETS).build();
   }
 
   // ---------------------------------------------------------------- start
@@ -77,10 +85,11 @@ final class SpanMapper {
     Map<String, Object> md = e.metadata();
     boolean model = isModel(type);
     String name = e.name();
-    String spanName = spanName(type, name, md);
+    String mcp = mcpMethod(type, md);
+    String spanName = mcp != null ? mcpSpanName(mcp, type, name) : spanName(type, name, md);
     SpanBuilder sb = tracer.spanBuilder(spanName)
         .setParent(parent)
-        .setSpanKind(kind(type))
+        .setSpanKind(mcp != null ? mcpKind(md) : kind(type))
         .setStartTimestamp(e.timestampNanos(), NANOSECONDS)
         .setAttribute(RUN_ID, e.runId())
         .setAttribute(RUN_TYPE, type.name())
@@ -102,7 +111,10 @@ final class SpanMapper {
       tags(sb, tags);
     }
     if (!md.isEmpty()) {
-      metadata(sb, md);
+      metadata(sb, md, mcp != null);
+    }
+    if (mcp != null) {
+      metricAttrs = mcpStart(sb, type, name, md);
     }
     if (model) {
       metricAttrs = modelStart(sb, op, md, e);
@@ -114,7 +126,28 @@ final class SpanMapper {
     }
     Span span = sb.startSpan();
     Context context = parent.with(span);
-    return new RunState(e.runId(), span, context, type, e.timestampNanos(), model, metricAttrs, here, limited);
+    RunState st = new RunState(e.runId(), span, context, type, e.timestampNanos(), model, metricAttrs, here, limited);
+    if (mcp != null) {
+      st.mcpDuration = mcpKind(md) == io.opentelemetry.api.trace.SpanKind.SERVER ? mcpServerDuration : mcpClientDuration;
+    }
+    return st;
+  }
+
+  /** The MCP keys as span attributes under their own names; returns the MCP duration metric's attributes. */
+  private static Attributes mcpStart(SpanBuilder sb, RunType type, String name, Map<String, Object> md) {
+    AttributesBuilder ma = Attributes.builder();
+    for (String k : MCP_KEYS) {
+      if (md.get(k) instanceof String v) {
+        sb.setAttribute(k, v);
+        if (!k.equals("jsonrpc.request.id") && !k.equals("mcp.session.id") && !k.equals("mcp.resource.uri")) {
+          ma.put(k, v);
+        }
+      }
+    }
+    if (type == RunType.TOOL) {
+      ma.put(TOOL_NAME, name);
+    }
+    return ma.build();
   }
 
   private static void tags(SpanBuilder sb, List<String> tags) {
@@ -189,10 +222,10 @@ final class SpanMapper {
     }
   }
 
-  private void metadata(SpanBuilder sb, Map<String, Object> md) {
+  private void metadata(SpanBuilder sb, Map<String, Object> md, boolean mcp) {
     for (Map.Entry<String, Object> en : md.entrySet()) {
       String k = en.getKey();
-      if (k.startsWith("ls_")) {
+      if (k.startsWith("ls_") || (mcp && (MCP_KEYS.contains(k) || k.equals(MCP_SIDE)))) {
         continue;
       }
       Object v = en.getValue();
@@ -272,6 +305,10 @@ final class SpanMapper {
       Object err = e.dataValue("error");
       Throwable t = err instanceof Throwable th ? th : null;
       errorType = t != null ? t.getClass().getName() : ERROR_TYPE_OTHER;
+      if (st.mcpDuration != null && MCP_TOOL_ERROR_CLASS.equals(errorType)) {
+        // a result with isError: the MCP conventions' value for it
+        errorType = MCP_TOOL_ERROR;
+      }
       span.setAttribute(ERROR_TYPE, errorType);
       if (t != null) {
         span.recordException(t, Attributes.empty());
@@ -279,6 +316,10 @@ final class SpanMapper {
       span.setStatus(StatusCode.ERROR, t != null && t.getMessage() != null ? t.getMessage() : errorType);
     } else if (outcome == OUTCOME_CANCEL) {
       span.addEvent(CANCEL_EVENT, endNanos, NANOSECONDS);
+    }
+    if (st.mcpDuration != null) {
+      Attributes ma = errorType == null ? st.metricAttrs : st.metricAttrs.toBuilder().put(ERROR_TYPE, errorType).build();
+      st.mcpDuration.record(seconds(endNanos - st.startNanos), ma);
     }
     if (st.model) {
       modelEnd(st, e.dataValue("output"), errorType, endNanos);
