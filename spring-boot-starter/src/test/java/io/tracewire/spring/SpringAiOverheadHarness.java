@@ -69,8 +69,8 @@ public final class SpringAiOverheadHarness {
   private SpringAiOverheadHarness() {}
 
   public static void main(String[] args) throws Exception {
-    int rounds = Integer.getInteger("rounds", 8);
-    int calls = Integer.getInteger("calls", 300);
+    int rounds = Integer.getInteger("rounds", 30);
+    int calls = Integer.getInteger("calls", 100);
     int warmup = Integer.getInteger("warmup", 1000);
     List<String> setups = List.of(System.getProperty("setups", "plain,spring,tracewire,both").split(","));
     Path dir = Files.createTempDirectory("tracewire-overhead");
@@ -112,13 +112,21 @@ public final class SpringAiOverheadHarness {
         measure(c, warmup);
       }
       Map<String, List<long[]>> runs = new LinkedHashMap<>();
+      Map<String, List<Double>> cpu = new LinkedHashMap<>();
       setups.forEach(s -> runs.put(s, new ArrayList<>()));
+      setups.forEach(s -> cpu.put(s, new ArrayList<>()));
+      Map<String, List<Double>> alloc = new LinkedHashMap<>();
+      setups.forEach(s -> alloc.put(s, new ArrayList<>()));
       System.out.printf(Locale.ROOT, "%s: %d rounds x %d calls per setup, warmup %d, load average %s%n",
           Instant.now(), rounds, calls, warmup, loadAverage());
       for (int r = 0; r < rounds; r++) {
         for (int i = 0; i < setups.size(); i++) {
           String s = setups.get((i + r) % setups.size());
+          long[] before = threadTotals();
           runs.get(s).add(measure(clients.get(s), calls));
+          long[] after = threadTotals();
+          cpu.get(s).add((after[0] - before[0]) / (double) calls);
+          alloc.get(s).add((after[1] - before[1]) / (double) calls);
         }
       }
       System.out.printf(Locale.ROOT, "%s: done, load average %s%n", Instant.now(), loadAverage());
@@ -127,15 +135,34 @@ public final class SpringAiOverheadHarness {
           e.getValue().getBean(Tracewire.class).flush(Duration.ofSeconds(30));
         }
       }
-      double basePct50 = runs.containsKey("plain") ? pct(concat(runs.get("plain")), 0.5) : Double.NaN;
+      String ref = setups.get(0);
+      double refP50 = pct(concat(runs.get(ref)), 0.5);
+      System.out.println("wall: latency per call pooled over all rounds; per-round: each round's median against the"
+          + " same round's " + ref + " (median and quartiles over rounds); cpu: CPU time of all live threads per"
+          + " call (median and quartiles over rounds; the replay server's threads included); alloc: bytes"
+          + " allocated by all live threads per call (median over rounds)");
       for (String s : setups) {
         long[] all = concat(runs.get(s));
-        double[] roundMedians = runs.get(s).stream().mapToDouble(t -> pct(sorted(t), 0.5)).sorted().toArray();
         double p50 = pct(all, 0.5);
+        double[] ratio = new double[rounds];
+        double[] cpuDelta = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+          ratio[r] = 100 * (pct(sorted(runs.get(s).get(r)), 0.5) / pct(sorted(runs.get(ref).get(r)), 0.5) - 1);
+          cpuDelta[r] = cpu.get(s).get(r) - cpu.get(ref).get(r);
+        }
+        double[] bytes = alloc.get(s).stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] refBytes = alloc.get(ref).stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        Arrays.sort(ratio);
+        Arrays.sort(cpuDelta);
+        double[] cpus = cpu.get(s).stream().mapToDouble(Double::doubleValue).sorted().toArray();
         System.out.println(String.format(Locale.ROOT,
-            "%-17s n=%d p50=%.1f us p90=%.1f us mean=%.1f us  round p50s %.1f..%.1f us  vs plain p50 %+.1f us (%+.2f%%)",
-            s, all.length, p50 / 1e3, pct(all, 0.9) / 1e3, mean(all) / 1e3, roundMedians[0] / 1e3,
-            roundMedians[roundMedians.length - 1] / 1e3, (p50 - basePct50) / 1e3, 100 * (p50 - basePct50) / basePct50));
+            "%-17s n=%d wall p50 %.1f us p90 %.1f us (p50 %+.2f%% vs %s) | per-round p50 %+.2f%% [%+.2f%%, %+.2f%%]"
+                + " | cpu %.1f us/call [%.1f, %.1f], %+.1f us vs %s [%+.1f, %+.1f] | alloc %.1f KB/call (%+.1f)",
+            s, all.length, p50 / 1e3, pct(all, 0.9) / 1e3, 100 * (p50 / refP50 - 1), ref,
+            q(ratio, 0.5), q(ratio, 0.25), q(ratio, 0.75),
+            q(cpus, 0.5) / 1e3, q(cpus, 0.25) / 1e3, q(cpus, 0.75) / 1e3, q(cpuDelta, 0.5) / 1e3, ref,
+            q(cpuDelta, 0.25) / 1e3, q(cpuDelta, 0.75) / 1e3, q(bytes, 0.5) / 1024,
+            (q(bytes, 0.5) - q(refBytes, 0.5)) / 1024));
       }
     } finally {
       for (ConfigurableApplicationContext ctx : contexts.values()) {
@@ -146,6 +173,22 @@ public final class SpringAiOverheadHarness {
     }
     exported.forEach((s, c) -> System.out.printf(Locale.ROOT, "exported by %s: %d OTLP requests, %d bytes%n", s,
         c[0].sum(), c[1].sum()));
+  }
+
+  /** CPU nanoseconds and allocated bytes summed over the JVM's live threads. */
+  private static long[] threadTotals() {
+    com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean)
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    long[] ids = mx.getAllThreadIds();
+    long cpu = 0;
+    long bytes = 0;
+    for (long c : mx.getThreadCpuTime(ids)) {
+      cpu += Math.max(0, c);
+    }
+    for (long b : mx.getThreadAllocatedBytes(ids)) {
+      bytes += Math.max(0, b);
+    }
+    return new long[] {cpu, bytes};
   }
 
   private static String loadAverage() {
@@ -213,8 +256,12 @@ public final class SpringAiOverheadHarness {
     return runs.stream().flatMapToLong(Arrays::stream).sorted().toArray();
   }
 
-  private static double mean(long[] sorted) {
-    return Arrays.stream(sorted).average().orElse(Double.NaN);
+  /** The p-quantile of sorted values, interpolated. */
+  private static double q(double[] sorted, double p) {
+    double i = p * (sorted.length - 1);
+    int lo = (int) Math.floor(i);
+    int hi = Math.min(sorted.length - 1, lo + 1);
+    return sorted[lo] + (i - lo) * (sorted[hi] - sorted[lo]);
   }
 
   private static double pct(long[] sorted, double p) {
