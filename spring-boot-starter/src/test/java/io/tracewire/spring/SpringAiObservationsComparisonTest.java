@@ -177,6 +177,15 @@ class SpringAiObservationsComparisonTest {
     List<Double> late = endsAfterParentMs(spans);
     long lateCount = late.stream().filter(d -> d > 0).count();
     double maxLate = late.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+    Map<String, SpanData> byId = spans.stream().collect(Collectors.toMap(SpanData::getSpanId, Function.identity()));
+    Map<String, Double> latePairs = new java.util.TreeMap<>();
+    for (SpanData c : spans) {
+      SpanData p = byId.get(c.getParentSpanId());
+      if (p != null && c.getEndEpochNanos() > p.getEndEpochNanos()) {
+        latePairs.merge(c.getName() + " after " + p.getName(), (c.getEndEpochNanos() - p.getEndEpochNanos()) / 1e6,
+            Math::max);
+      }
+    }
     String logs = output.getAll();
     evidence("setup=spring requests=%d spans=%d traces=%d", REQUESTS, spans.size(), traces);
     evidence("span names: %s", spans.stream().map(SpanData::getName).distinct().sorted().toList());
@@ -186,9 +195,13 @@ class SpringAiObservationsComparisonTest {
       evidence("an http client span: %s %s", httpSpans.get(0).getName(), httpSpans.get(0).getAttributes());
     }
     evidence("spans ending after their parent=%d of %d with a parent, by up to %.2f ms", lateCount, late.size(), maxLate);
+    evidence("late child after parent, max ms: %s", latePairs);
     evidence("log-prompt: prompt in a span=%s, in the log=%s; log-completion: completion in a span=%s, in the log=%s",
         spans.stream().anyMatch(s -> mentions(s, "Paris and Rome")), logs.contains(PROMPT),
         spans.stream().anyMatch(s -> mentions(s, "sunny")), logs.contains(ANSWER) || logs.contains("Paris is sunny"));
+    evidence("log lines of Spring AI's observation configuration (the properties took effect): %s",
+        logs.lines().filter(l -> l.contains("ChatObservationAutoConfiguration")).map(l -> l.length() > 240
+            ? l.substring(l.length() - 240) : l).toList());
     evidence("time to first token on a span=%s", spans.stream().anyMatch(SpringAiObservationsComparisonTest::hasTimeToFirstToken));
     System.out.println("SPRING-AI-EVIDENCE spans of the last prompt: " + describe(
         spans.stream().filter(s -> s.getTraceId().equals(spans.get(spans.size() - 1).getTraceId())).toList()));

@@ -73,6 +73,7 @@ public final class SpringAiOverheadHarness {
     int calls = Integer.getInteger("calls", 100);
     int warmup = Integer.getInteger("warmup", 1000);
     List<String> setups = List.of(System.getProperty("setups", "plain,spring,tracewire,both").split(","));
+    boolean hookPerSetup = System.getProperty("hook", "global").equals("per-setup");
     Path dir = Files.createTempDirectory("tracewire-overhead");
     // the JDK server with TCP_NODELAY: MockWebServer's separate header and body writes meet the
     // client's delayed ACK (~40 ms a call), which would bury the figure being measured
@@ -122,6 +123,14 @@ public final class SpringAiOverheadHarness {
       for (int r = 0; r < rounds; r++) {
         for (int i = 0; i < setups.size(); i++) {
           String s = setups.get((i + r) % setups.size());
+          if (hookPerSetup) {
+            // as in separate JVMs: only the setups whose starter turns the hook on pay for it
+            if (usesHook(s)) {
+              reactor.core.publisher.Hooks.enableAutomaticContextPropagation();
+            } else {
+              reactor.core.publisher.Hooks.disableAutomaticContextPropagation();
+            }
+          }
           long[] before = threadTotals();
           runs.get(s).add(measure(clients.get(s), calls));
           long[] after = threadTotals();
@@ -175,6 +184,11 @@ public final class SpringAiOverheadHarness {
         c[0].sum(), c[1].sum()));
   }
 
+  /** Whether the starter turns Reactor's automatic context propagation on in this setup. */
+  private static boolean usesHook(String setup) {
+    return (setup.startsWith("tracewire") || setup.equals("both")) && !setup.equals("tracewire-nohook");
+  }
+
   /** CPU nanoseconds and allocated bytes summed over the JVM's live threads. */
   private static long[] threadTotals() {
     com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean)
@@ -216,10 +230,11 @@ public final class SpringAiOverheadHarness {
     }
     switch (setup) {
       case "plain", "spring" -> props.add("tracewire.enabled=false");
-      case "tracewire", "tracewire-content", "both" -> {
+      case "tracewire", "tracewire-content", "tracewire-nohook", "both" -> {
         props.add("tracewire.otel.enabled=true");
         props.add("tracewire.otel.endpoint=" + base + "/otlp/" + setup + "/v1/traces");
         props.add("tracewire.otel.content-capture=" + setup.equals("tracewire-content"));
+        props.add("tracewire.spring-ai.reactor-context-propagation=" + usesHook(setup));
       }
       case "tracewire-jsonl" -> {
         props.add("tracewire.jsonl.path=" + dir.resolve("events.jsonl"));
