@@ -40,9 +40,17 @@ import org.springframework.context.ConfigurableApplicationContext;
  *   <li>{@code tracewire}: Tracewire's OpenTelemetry bridge ({@code tracewire.otel.enabled=true},
  *       its standalone SDK, OTLP over HTTP), Boot's tracing excluded;
  *   <li>{@code both}: the two together ({@code tracewire.otel.gen-ai-spans} at its default);
- *   <li>{@code tracewire-content}, {@code tracewire-jsonl} (not in the default list): the
- *       {@code tracewire} setup with content capture on, or with a JSONL sink instead of OTLP.
+ *   <li>{@code tracewire-content}, {@code tracewire-jsonl}, {@code tracewire-nohook} (not in the
+ *       default list): the {@code tracewire} setup with content capture on, with a JSONL sink
+ *       instead of OTLP, or with {@code tracewire.spring-ai.reactor-context-propagation=false};
+ *       {@code both-nohook}: {@code both} with that property {@code false}.
  * </ul>
+ *
+ * <p>Reactor's automatic context propagation ({@code Hooks.enableAutomaticContextPropagation()},
+ * which the starter turns on by default) is global to the JVM: once one Tracewire context has
+ * started, every setup pays for it. {@code -Dhook=per-setup} turns it on before each round of a
+ * setup whose starter turns it on and off before the others, which is what separate JVMs would
+ * see; the default ({@code global}) leaves it as the contexts set it.
  *
  * <p>Both sides export to the same discarding OTLP endpoint on the replay server (it reads each
  * request and answers an empty {@code ExportTraceServiceResponse}); the harness prints the
@@ -53,8 +61,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  *
  * <p>Not a test (no timing is asserted). Run it with
  * {@code mvn -B -o -pl spring-boot-starter -am -Poverhead test-compile -Dmaven.javadoc.skip=true}; system
- * properties {@code rounds}, {@code calls}, {@code warmup} and {@code setups} (comma-separated)
- * change the sizes and the setups. Single-threaded; it ends by itself.
+ * properties {@code rounds}, {@code calls}, {@code warmup}, {@code setups} (comma-separated) and
+ * {@code hook} change the sizes and the setups. Besides wall-clock latency it prints the CPU time
+ * and the bytes allocated per call by all threads, which a loaded machine disturbs less. Single-threaded; it ends by itself.
  */
 public final class SpringAiOverheadHarness {
   @SpringBootConfiguration
@@ -186,7 +195,7 @@ public final class SpringAiOverheadHarness {
 
   /** Whether the starter turns Reactor's automatic context propagation on in this setup. */
   private static boolean usesHook(String setup) {
-    return (setup.startsWith("tracewire") || setup.equals("both")) && !setup.equals("tracewire-nohook");
+    return (setup.startsWith("tracewire") || setup.startsWith("both")) && !setup.endsWith("-nohook");
   }
 
   /** CPU nanoseconds and allocated bytes summed over the JVM's live threads. */
@@ -221,7 +230,7 @@ public final class SpringAiOverheadHarness {
         "spring.ai.model.audio.transcription=none", "spring.ai.model.moderation=none",
         "spring.ai.openai.api-key=sk-test-not-a-secret", "spring.ai.openai.chat.model=gpt-4o-mini",
         "spring.ai.openai.base-url=" + base + "/v1"));
-    boolean springTracing = setup.equals("spring") || setup.equals("both");
+    boolean springTracing = setup.equals("spring") || setup.startsWith("both");
     if (springTracing) {
       props.addAll(List.of("spring.autoconfigure.exclude=", "management.tracing.sampling.probability=1.0",
           "management.opentelemetry.tracing.export.otlp.endpoint=" + base + "/otlp/" + setup + "/v1/traces"));
@@ -230,7 +239,7 @@ public final class SpringAiOverheadHarness {
     }
     switch (setup) {
       case "plain", "spring" -> props.add("tracewire.enabled=false");
-      case "tracewire", "tracewire-content", "tracewire-nohook", "both" -> {
+      case "tracewire", "tracewire-content", "tracewire-nohook", "both", "both-nohook" -> {
         props.add("tracewire.otel.enabled=true");
         props.add("tracewire.otel.endpoint=" + base + "/otlp/" + setup + "/v1/traces");
         props.add("tracewire.otel.content-capture=" + setup.equals("tracewire-content"));
