@@ -199,7 +199,7 @@ class SpringAiObservationsComparisonTest {
     evidence("log-prompt: prompt in a span=%s, in the log=%s; log-completion: completion in a span=%s, in the log=%s",
         spans.stream().anyMatch(s -> mentions(s, "Paris and Rome")), logs.contains(PROMPT),
         spans.stream().anyMatch(s -> mentions(s, "sunny")), logs.contains(ANSWER) || logs.contains("Paris is sunny"));
-    evidence("log lines of Spring AI's observation configuration (the properties took effect): %s",
+    evidence("log lines of Spring AI's chat observation configuration: %s",
         logs.lines().filter(l -> l.contains("ChatObservationAutoConfiguration")).map(l -> l.length() > 240
             ? l.substring(l.length() - 240) : l).toList());
     evidence("time to first token on a span=%s", spans.stream().anyMatch(SpringAiObservationsComparisonTest::hasTimeToFirstToken));
