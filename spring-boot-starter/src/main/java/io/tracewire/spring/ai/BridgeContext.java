@@ -120,9 +120,14 @@ final class BridgeContext {
       THREAD.set(value);
     }
 
+    /**
+     * Empties {@link #THREAD}. With {@code set(null)}, not {@code remove()}: Reactor calls the
+     * accessor around every signal it hands to another thread, and {@code remove()} would drop
+     * the thread's map entry only for the next {@link #getValue()} to allocate it again.
+     */
     @Override
     public void setValue() {
-      THREAD.remove();
+      THREAD.set(null);
     }
 
     /**
@@ -135,7 +140,7 @@ final class BridgeContext {
     @Override
     public void restore(RunConfig previousValue) {
       if (previousValue != null && previousValue == RunConfig.current()) {
-        THREAD.remove();
+        THREAD.set(null);
       } else {
         setValue(previousValue);
       }

@@ -141,10 +141,13 @@ final class SpringAiMessages {
     if (r == null) {
       return null;
     }
-    for (Generation g : r.getResults()) {
-      if (g.getMetadata() != null && g.getMetadata().getFinishReason() != null
-          && !g.getMetadata().getFinishReason().isEmpty()) {
-        return g.getMetadata().getFinishReason().toLowerCase(Locale.ROOT);
+    // by index: called for every streamed response, and the list's iterator was not optimized away
+    List<Generation> results = r.getResults();
+    for (int i = 0, n = results.size(); i < n; i++) {
+      Generation g = results.get(i);
+      String reason = g.getMetadata() != null ? g.getMetadata().getFinishReason() : null;
+      if (reason != null && !reason.isEmpty()) {
+        return reason.toLowerCase(Locale.ROOT);
       }
     }
     return null;

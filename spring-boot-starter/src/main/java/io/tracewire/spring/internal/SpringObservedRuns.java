@@ -47,15 +47,17 @@ public final class SpringObservedRuns implements RunStateListener<Object> {
 
   /** Clears the mark (after the start, or first thing in the run's body), whether or not it was consumed. */
   public static void clearMark() {
+    // set(null), not remove(): the mark is set and cleared for every run the bridge starts, and
+    // remove() would drop the thread's map entry for the next mark to allocate it again
     if (NEXT_IS_OBSERVED.get() != null) {
-      NEXT_IS_OBSERVED.remove();
+      NEXT_IS_OBSERVED.set(null);
     }
   }
 
   @Override
   public Object onRunStart(StreamEvent start, Object parentState) {
     if (NEXT_IS_OBSERVED.get() != null) {
-      NEXT_IS_OBSERVED.remove();
+      NEXT_IS_OBSERVED.set(null);
       return OBSERVED;
     }
     return bridge.onRunStart(start, parentState == OBSERVED ? null : parentState);
