@@ -17,8 +17,21 @@ class ClockTest {
     long before = nanos(Instant.now());
     long ours = Clock.nowEpochNanos();
     long after = nanos(Instant.now());
-    // a base truncated to the millisecond lags the wall clock by up to 1 ms
-    assertThat(ours).isBetween(before - 50_000L, after + 50_000L);
+    // a sanity check only (the wall clock may be slewed after the base is read): base() below is exact
+    assertThat(ours).isBetween(before - 5_000_000L, after + 5_000_000L);
+  }
+
+  @Test
+  void theBaseKeepsTheWallClocksNanosecondsAndSkipsAReadInterruptedByPreemption() {
+    // nanoTime readings: the first try is preempted for 15 ms between the wall clock and nanoTime
+    long[] nanos = {1_000L, 15_001_000L, 20_000_000L, 20_002_000L};
+    int[] n = {0};
+    Instant[] walls = {Instant.ofEpochSecond(1_800_000_000L, 123_456_789L), Instant.ofEpochSecond(1_800_000_000L, 142_457_789L)};
+    int[] w = {0};
+    long[] base = Clock.base(() -> nanos[n[0]++], () -> walls[w[0]++]);
+    assertThat(base[0]).as("midpoint of the narrow read").isEqualTo(20_001_000L);
+    assertThat(base[1]).as("epoch nanos with the wall clock's precision").isEqualTo(1_800_000_000_142_457_789L);
+    assertThat(n[0]).as("a 2 us read is narrow enough to stop").isEqualTo(4);
   }
 
   @Test
