@@ -79,6 +79,22 @@ final class McpProcesses {
     return Files.readString(f);
   }
 
+  /**
+   * Runs a client scenario on a thread of its own. OtelBridge closes the scope of a run that
+   * ended on another thread (an MCP request run ends on the transport's) at its next event on the
+   * starting thread; a scenario's bridge is closed after it, so its thread is not reused.
+   */
+  static <T> T onFreshThread(java.util.concurrent.Callable<T> scenario) throws Exception {
+    java.util.concurrent.ExecutorService one = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      return one.submit(scenario).get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof Exception x ? x : e;
+    } finally {
+      one.shutdownNow();
+    }
+  }
+
   static List<StreamEvent> read(Path file) throws Exception {
     List<StreamEvent> events = new ArrayList<>();
     try (JsonlReader r = JsonlReader.open(JsonlReader.logFiles(file), new JsonlCodec(),
