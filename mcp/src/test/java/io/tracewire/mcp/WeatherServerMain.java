@@ -39,7 +39,7 @@ import org.apache.catalina.startup.Tomcat;
  * traced with Tracewire: {@code WeatherServerMain stdio|http DIR [OTLP_URL|-] [--no-extract] [--service=NAME]}.
  * Tools: {@code get_weather} (a chain with a nested tool and a fake chat model; sends progress
  * notifications first when the request has a progress token), {@code station_status} (a result
- * with {@code isError}), {@code broken_sensor} (throws). Resource {@code weather://policy}; prompt
+ * with {@code isError}), {@code broken_sensor} (throws), {@code echo} (returns its argument; for the overhead harness). Resource {@code weather://policy}; prompt
  * {@code weather_report} (not wrapped). Logs events to DIR/server-MODE.jsonl, stderr to
  * DIR/server-MODE.err and, when it is stopped (SIGTERM), its {@link McpStats} to
  * DIR/server-MODE.stats. Over http it prints {@code port=N} first.
@@ -140,7 +140,12 @@ public final class WeatherServerMain {
           throw new IllegalStateException("sensor exploded");
         })
         .build();
-    return List.of(tracing.traced(weather), tracing.traced(status), tracing.traced(broken));
+    McpServerFeatures.SyncToolSpecification echo = McpServerFeatures.SyncToolSpecification.builder()
+        .tool(tool("echo"))
+        .callHandler((ex, req) -> McpSchema.CallToolResult.builder().addTextContent(String.valueOf(req.arguments().get("city")))
+            .isError(false).build())
+        .build();
+    return List.of(tracing.traced(weather), tracing.traced(status), tracing.traced(broken), tracing.traced(echo));
   }
 
   private static McpSchema.Tool tool(String name) {
