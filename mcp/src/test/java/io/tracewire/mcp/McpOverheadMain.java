@@ -34,10 +34,9 @@ public final class McpOverheadMain {
         .sink(JsonlFileSink.builder(dir.resolve("client.jsonl")).build(), SinkConfig.named("jsonl").withPolicy(OverflowPolicy.DROP_NEWEST))
         .install()) {
       for (int r = 0; r < rounds; r++) {
-        // fresh server processes each round: long stdio sessions of the SDK 2.0.1 server were seen to stop
-        // answering after a few hundred back-to-back calls (with and without tracing), so rounds stay short
-        plainRounds[r] = retried(dir.resolve("plain-" + r), null, calls);
-        tracedRounds[r] = retried(dir.resolve("traced-" + r), McpTracing.create(), calls);
+        double[] both = retried(dir.resolve("round-" + r), calls);
+        plainRounds[r] = both[0];
+        tracedRounds[r] = both[1];
         System.out.printf("round %d: plain %.1f us, traced %.1f us (median per call)%n", r + 1, plainRounds[r], tracedRounds[r]);
       }
     }
@@ -47,47 +46,58 @@ public final class McpOverheadMain {
         rounds, calls, p, t, t - p, 100 * (t - p) / p);
   }
 
-  /** A round, run again (up to 3 times) when a call got no answer within the timeout. */
-  private static double retried(Path dir, McpTracing tracing, int calls) throws Exception {
+  /** A round, run again (up to 5 times) when a call got no answer within the timeout. */
+  private static double[] retried(Path dir, int calls) throws Exception {
     for (int attempt = 1; ; attempt++) {
       try {
-        return round(dir.resolve("attempt-" + attempt), tracing, calls);
+        return round(dir.resolve("attempt-" + attempt), calls);
       } catch (RuntimeException e) {
         System.out.println("  a call was not answered (" + e.getClass().getSimpleName() + "); the round is run again");
-        if (attempt == 3) {
+        if (attempt == 5) {
           throw e;
         }
       }
     }
   }
 
-  /** One round against a fresh server: warm-up calls, then the median of {@code calls} timed ones. */
-  private static double round(Path dir, McpTracing tracing, int calls) throws Exception {
-    McpProcesses.Server server = McpProcesses.start("stdio", dir, null);
-    McpSyncClient client = McpClient.sync(tracing == null ? server.transport() : tracing.traced(server.transport()))
+  /**
+   * One round against two fresh servers, one per client: warm-up calls, then {@code calls} timed
+   * calls of each client, interleaved one by one; returns the two medians.
+   */
+  private static double[] round(Path dir, int calls) throws Exception {
+    McpProcesses.Server plainServer = McpProcesses.start("stdio", dir.resolve("plain"), null);
+    McpProcesses.Server tracedServer = McpProcesses.start("stdio", dir.resolve("traced"), null);
+    McpSyncClient plain = McpClient.sync(plainServer.transport()).requestTimeout(Duration.ofSeconds(10)).build();
+    McpSyncClient traced = McpClient.sync(McpTracing.create().traced(tracedServer.transport()))
         .requestTimeout(Duration.ofSeconds(10)).build();
+    McpSchema.CallToolRequest request = McpSchema.CallToolRequest.builder("echo").arguments(Map.of("city", "Bern")).build();
     try {
-      client.initialize();
-      measure(client, calls);
-      return measure(client, calls);
+      plain.initialize();
+      traced.initialize();
+      long[] p = new long[calls];
+      long[] t = new long[calls];
+      for (int pass = 0; pass < 2; pass++) {
+        // pass 0 warms up both paths and both servers
+        for (int i = 0; i < calls; i++) {
+          long t0 = System.nanoTime();
+          plain.callTool(request);
+          long t1 = System.nanoTime();
+          traced.callTool(request);
+          long t2 = System.nanoTime();
+          p[i] = t1 - t0;
+          t[i] = t2 - t1;
+        }
+      }
+      Arrays.sort(p);
+      Arrays.sort(t);
+      return new double[] {p[calls / 2] / 1000.0, t[calls / 2] / 1000.0};
     } finally {
-      client.closeGracefully();
+      plain.closeGracefully();
+      traced.closeGracefully();
       for (ProcessHandle h : ProcessHandle.current().children().toList()) {
         h.destroy();
       }
     }
-  }
-
-  private static double measure(McpSyncClient client, int calls) {
-    long[] nanos = new long[calls];
-    McpSchema.CallToolRequest request = McpSchema.CallToolRequest.builder("echo").arguments(Map.of("city", "Bern")).build();
-    for (int i = 0; i < calls; i++) {
-      long t0 = System.nanoTime();
-      client.callTool(request);
-      nanos[i] = System.nanoTime() - t0;
-    }
-    Arrays.sort(nanos);
-    return nanos[calls / 2] / 1000.0;
   }
 
   private static double median(double[] xs) {

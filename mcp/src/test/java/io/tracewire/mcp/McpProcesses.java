@@ -49,7 +49,8 @@ final class McpProcesses {
 
   static Server start(String mode, Path dir, String otlp, String... extra) throws Exception {
     Files.createDirectories(dir);
-    List<String> args = new ArrayList<>(List.of("-cp", System.getProperty("java.class.path"),
+    List<String> args = new ArrayList<>(List.of("-Dweather.untraced=" + Boolean.getBoolean("weather.untraced"),
+        "-cp", System.getProperty("java.class.path"),
         WeatherServerMain.class.getName(), mode, dir.toString(), otlp == null ? "-" : otlp));
     args.addAll(List.of(extra));
     if (mode.equals("stdio")) {

@@ -145,6 +145,9 @@ public final class WeatherServerMain {
         .callHandler((ex, req) -> McpSchema.CallToolResult.builder().addTextContent(String.valueOf(req.arguments().get("city")))
             .isError(false).build())
         .build();
+    if (Boolean.getBoolean("weather.untraced")) {
+      return List.of(weather, status, broken, echo);
+    }
     return List.of(tracing.traced(weather), tracing.traced(status), tracing.traced(broken), tracing.traced(echo));
   }
 
