@@ -1,8 +1,9 @@
 /**
  * Tracewire's core: runnables, run config and context, the event model, the sink SPI and event
  * bus, messages, chat models and fakes. Depends on nothing but {@code java.logging}.
- * {@code io.tracewire.core.internal} is the engine and is not exported: it may change in any
- * release.
+ * {@code io.tracewire.core.internal} is the engine, {@code io.tracewire.core.event.spi} the one
+ * seam through which the API reaches it, and {@code io.tracewire.core.util} the value helpers
+ * beneath the API; none is exported, and each may change in any release.
  */
 module io.tracewire.core {
   requires java.logging;

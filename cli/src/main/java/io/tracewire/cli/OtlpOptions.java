@@ -1,6 +1,7 @@
 package io.tracewire.cli;
 
 import io.tracewire.exporters.otel.OtelBridge;
+import io.tracewire.exporters.otel.OtlpEndpoints;
 import io.tracewire.exporters.otel.OtlpLogSink;
 import io.tracewire.exporters.otel.OtlpProtocol;
 import java.net.URI;
@@ -69,19 +70,15 @@ final class OtlpOptions {
     }
     URI uri;
     try {
-      uri = URI.create(endpoint);
+      uri = URI.create(OtlpEndpoints.check(endpoint, endpointOption));
     } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(cl, endpointOption + " " + endpoint + " is not a URL: " + e.getMessage());
-    }
-    if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
-        || uri.getHost() == null) {
-      throw new CommandLine.ParameterException(cl, endpointOption + " " + endpoint
-          + " must be an http:// or https:// URL with a host");
+      // the check's message shows the endpoint redacted (no user info, no query)
+      throw new CommandLine.ParameterException(cl, e.getMessage());
     }
     String path = uri.getPath();
     if (p == OtlpProtocol.GRPC && path != null && !path.isEmpty() && !path.equals("/")) {
       String port = uri.getPort() == 4318 ? "4317" : uri.getPort() < 0 ? "4317" : Integer.toString(uri.getPort());
-      throw new CommandLine.ParameterException(cl, endpointOption + " " + endpoint + " has a path, but the OTLP "
+      throw new CommandLine.ParameterException(cl, endpointOption + " " + OtlpEndpoints.redact(endpoint) + " has a path, but the OTLP "
           + "protocol is grpc (from " + source + "), whose endpoint has none: use e.g. " + uri.getScheme() + "://"
           + uri.getHost() + ":" + port + ", or --otlp-protocol http/protobuf to send OTLP/HTTP to this URL");
     }

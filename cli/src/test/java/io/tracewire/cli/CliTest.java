@@ -101,4 +101,14 @@ class CliTest {
     }
     assertThat(r.out()).contains("\"events\"", "\"wall_ms_median\"", "\"events_per_s\"", "\"us_per_event\"", "\"overhead_us_per_event\"");
   }
+
+  @Test
+  void benchWorkloadsRunsOnlyTheNamedOnesAndNamesTheKnownOnesOnATypo() {
+    Result r = run("bench", "--json", "--runs", "1", "--workloads", "W1,W3");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("\"name\": \"W1\"", "\"name\": \"W3\"").doesNotContain("\"name\": \"W2\"", "\"name\": \"M1\"");
+    Result typo = run("bench", "--workloads", "W9");
+    assertThat(typo.code()).isEqualTo(2);
+    assertThat(typo.err()).contains("unknown workload 'W9'").contains("W1, W2, W3, W4");
+  }
 }

@@ -95,6 +95,18 @@ class OtlpCommandsTest {
   }
 
   @Test
+  void credentialsInAnOtlpEndpointAreAUsageErrorThatDoesNotRepeatThem() {
+    for (String endpoint : new String[] {"http://bob:s3cr3t@127.0.0.1:4318/v1/traces",
+        "http://127.0.0.1:4318/v1/traces?api_key=s3cr3t", "http ://bad host/?api_key=s3cr3t"}) {
+      CliTest.Result r = CliTest.run("demo", "--delay-ms", "0", "--otlp-endpoint", endpoint);
+      assertThat(r.code()).as(r.out() + r.err()).isEqualTo(2);
+      assertThat(r.out() + r.err()).as(endpoint).doesNotContain("s3cr3t").contains("--otlp-endpoint");
+    }
+    CliTest.Result r = CliTest.run("demo", "--delay-ms", "0", "--otlp-endpoint", "http://127.0.0.1:4318/v1/traces?api_key=s3cr3t");
+    assertThat(r.err()).contains("http://127.0.0.1:4318/v1/traces?***").contains("header");
+  }
+
+  @Test
   void theProtocolChosenByOtelExporterOtlpProtocolAppliesAndItsMismatchIsAUsageError() {
     // the SDK reads otel.* system properties like the OTEL_* variables; the CLI resolves them the same way
     String old = System.setProperty("otel.exporter.otlp.protocol", "grpc");

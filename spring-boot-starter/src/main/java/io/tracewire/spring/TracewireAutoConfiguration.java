@@ -10,6 +10,7 @@ import io.tracewire.dashboard.Dashboard;
 import io.tracewire.exporters.console.ConsoleSink;
 import io.tracewire.exporters.jsonl.JsonlFileSink;
 import io.tracewire.exporters.otel.OtelBridge;
+import io.tracewire.exporters.otel.OtlpEndpoints;
 import io.tracewire.exporters.otel.OtlpLogSink;
 import io.tracewire.spring.internal.SpringObservedRuns;
 import java.io.IOException;
@@ -88,7 +89,9 @@ public class TracewireAutoConfiguration {
         try {
           b.endpoint(o.getEndpoint());
         } catch (IllegalArgumentException e) {
-          throw new TracewireConfigurationException("tracewire.otel.endpoint", o.getEndpoint(), e.getMessage(), e);
+          // the message names the endpoint redacted; the value too, so no secret reaches logs
+          throw new TracewireConfigurationException("tracewire.otel.endpoint", OtlpEndpoints.redact(o.getEndpoint()),
+              e.getMessage(), e);
         }
       }
     }
@@ -114,7 +117,7 @@ public class TracewireAutoConfiguration {
       try {
         b.endpoint(endpoint);
       } catch (IllegalArgumentException e) {
-        throw new TracewireConfigurationException(property, endpoint, e.getMessage(), e);
+        throw new TracewireConfigurationException(property, OtlpEndpoints.redact(endpoint), e.getMessage(), e);
       }
     }
     OtelBridge bridge = otel.getIfAvailable();
@@ -124,7 +127,7 @@ public class TracewireAutoConfiguration {
     try {
       return b.build();
     } catch (IllegalArgumentException e) {
-      throw new TracewireConfigurationException(property, endpoint, e.getMessage(), e);
+      throw new TracewireConfigurationException(property, OtlpEndpoints.redact(endpoint), e.getMessage(), e);
     }
   }
 

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -35,8 +36,10 @@ import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
  * application's incoming requests continue the caller's run (a Jakarta Servlet filter, or a
  * WebFlux {@code WebFilter}), and the {@code RestClient.Builder} and {@code WebClient.Builder}
  * beans Spring Boot provides send the current run (a {@code ClientHttpRequestInterceptor}, an
- * {@code ExchangeFilterFunction}). Each part needs its classes and has its switch,
- * {@code tracewire.propagation.{servlet,webflux,rest-client,web-client}.enabled} (all on by
+ * {@code ExchangeFilterFunction}); Spring AI's MCP client tools send it in each
+ * {@code tools/call}'s {@code params._meta} ({@link McpConfiguration}). Each part needs its classes
+ * and has its switch,
+ * {@code tracewire.propagation.{servlet,webflux,rest-client,web-client,mcp}.enabled} (all on by
  * default; {@code tracewire.propagation.enabled=false} turns them all off). Clients built without
  * Boot's builders are not touched. Requests to {@code tracewire.propagation.skip-hosts} (the chat
  * providers' API hosts by default) carry no run-context headers.
@@ -138,6 +141,40 @@ public class TracewirePropagationAutoConfiguration {
         }
       };
       return builder -> builder.filter(filter);
+    }
+  }
+
+  /**
+   * Spring AI's MCP client tools ({@code spring-ai-mcp}): every {@code tools/call} carries the run
+   * context in {@code params._meta} ({@link TracingMcpMetaConverter}). The starter provides the
+   * {@code ToolContextToMcpMetaConverter} Spring AI's MCP auto-configuration picks up (its default
+   * converter plus the context) and wraps one the application defines.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.ai.mcp.ToolContextToMcpMetaConverter")
+  @ConditionalOnBooleanProperty(name = "tracewire.propagation.mcp.enabled", matchIfMissing = true)
+  static class McpConfiguration {
+    @Bean
+    @ConditionalOnMissingBean(org.springframework.ai.mcp.ToolContextToMcpMetaConverter.class)
+    org.springframework.ai.mcp.ToolContextToMcpMetaConverter tracewireMcpMetaConverter(TracewirePropagation propagation,
+        ObjectProvider<OtelBridge> otel) {
+      return new TracingMcpMetaConverter(org.springframework.ai.mcp.ToolContextToMcpMetaConverter.defaultConverter(),
+          propagation, withCrossLinks(otel.getIfAvailable()));
+    }
+
+    @Bean
+    static BeanPostProcessor tracewireMcpMetaConverterPostProcessor(ObjectProvider<TracewirePropagation> propagation,
+        ObjectProvider<OtelBridge> otel) {
+      return new BeanPostProcessor() {
+        @Override
+        public Object postProcessAfterInitialization(Object bean, String beanName) {
+          if (bean instanceof org.springframework.ai.mcp.ToolContextToMcpMetaConverter c
+              && !(bean instanceof TracingMcpMetaConverter)) {
+            return new TracingMcpMetaConverter(c, propagation.getObject(), withCrossLinks(otel.getIfAvailable()));
+          }
+          return bean;
+        }
+      };
     }
   }
 

@@ -28,6 +28,7 @@ public class TracewirePropagationProperties {
   private final Toggle webflux = new Toggle();
   private final Toggle restClient = new Toggle();
   private final Toggle webClient = new Toggle();
+  private final Toggle mcp = new Toggle();
 
   public boolean isEnabled() {
     return enabled;
@@ -63,6 +64,11 @@ public class TracewirePropagationProperties {
   /** {@code tracewire.propagation.web-client.*}: the WebClient filter sending the current run. */
   public Toggle getWebClient() {
     return webClient;
+  }
+
+  /** {@code tracewire.propagation.mcp.*}: Spring AI's MCP tool calls send the current run in {@code _meta}. */
+  public Toggle getMcp() {
+    return mcp;
   }
 
   /** One integration's switch. */

@@ -5,7 +5,7 @@ import io.tracewire.core.RunContext;
 import io.tracewire.core.context.RunContextStorage;
 import io.tracewire.dashboard.Dashboard;
 import io.tracewire.exporters.otel.OtelBridge;
-import java.net.URI;
+import io.tracewire.exporters.otel.OtlpEndpoints;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,15 +107,7 @@ final class TracewireStartupReport implements SmartInitializingSingleton {
 
   /** {@code url} without user info, query and fragment; a placeholder when it does not parse. */
   static String safe(String url) {
-    try {
-      URI u = URI.create(url.trim());
-      if (u.getScheme() == null || u.getHost() == null) {
-        return "(an endpoint that is not a URL)";
-      }
-      return new URI(u.getScheme(), null, u.getHost(), u.getPort(), u.getPath(), null, null).toString();
-    } catch (IllegalArgumentException | java.net.URISyntaxException e) {
-      return "(an endpoint that is not a URL)";
-    }
+    return OtlpEndpoints.redact(url.trim());
   }
 
   /** The warning for {@code agentPresent} with the run-context storage {@code storage}, if one is due. */

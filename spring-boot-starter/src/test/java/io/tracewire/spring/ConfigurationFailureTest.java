@@ -78,6 +78,37 @@ class ConfigurationFailureTest {
   }
 
   @Test
+  void credentialsInAnOtlpEndpointFailTheStartupWithoutBeingRepeated() {
+    for (String property : new String[] {"tracewire.otel.endpoint", "tracewire.otel.logs.endpoint"}) {
+      for (String endpoint : new String[] {"http://bob:s3cr3t@127.0.0.1:4318/v1/traces",
+          "http://127.0.0.1:4318/v1/traces?api_key=s3cr3t", "http ://bad/?api_key=s3cr3t"}) {
+        runner.withPropertyValues("tracewire.otel.enabled=true", "tracewire.otel.logs.enabled=true",
+            property + "=" + endpoint).run(ctx -> {
+              assertThat(ctx).hasFailed();
+              Throwable failure = ctx.getStartupFailure();
+              java.io.StringWriter trace = new java.io.StringWriter();
+              failure.printStackTrace(new java.io.PrintWriter(trace));
+              assertThat(trace.toString()).as("%s=%s", property, endpoint).doesNotContain("s3cr3t")
+                  .contains(property + "=");
+              TracewireConfigurationException e = findCause(failure, TracewireConfigurationException.class);
+              var analysis = new TracewireConfigurationFailureAnalyzer().analyze(e);
+              assertThat(analysis.getDescription() + analysis.getAction()).doesNotContain("s3cr3t");
+              assertThat(String.valueOf(e.value())).doesNotContain("s3cr3t");
+            });
+      }
+    }
+  }
+
+  private static <T extends Throwable> T findCause(Throwable t, Class<T> type) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (type.isInstance(c)) {
+        return type.cast(c);
+      }
+    }
+    throw new AssertionError("no " + type.getSimpleName() + " in " + t);
+  }
+
+  @Test
   void aFailureAnalysisNamesTheProperty() {
     var analysis = new TracewireConfigurationFailureAnalyzer().analyze(
         new TracewireConfigurationException("tracewire.jsonl.path", "/x", "cannot be written", null));

@@ -83,15 +83,20 @@ class StartupReportTest {
     Path file = dir.resolve("events.jsonl");
     runner.withPropertyValues("tracewire.jsonl.path=" + file, "tracewire.dashboard.enabled=true",
         "tracewire.dashboard.port=0", "tracewire.otel.enabled=true",
-        "tracewire.otel.endpoint=http://user:secret@127.0.0.1:4318/v1/traces").run(ctx -> {
+        "tracewire.otel.endpoint=http://127.0.0.1:4318/v1/traces").run(ctx -> {
           assertThat(ctx).hasNotFailed();
           int port = ctx.getBean(io.tracewire.dashboard.Dashboard.class).port();
           assertThat(messages(Level.INFO)).as("startup lines").singleElement().satisfies(line -> assertThat(line)
               .contains("JSONL " + file.toAbsolutePath())
               .contains("dashboard http://127.0.0.1:" + port)
-              .contains("OTLP spans http://127.0.0.1:4318/v1/traces")
-              .doesNotContain("secret"));
+              .contains("OTLP spans http://127.0.0.1:4318/v1/traces"));
         });
+  }
+
+  @Test
+  void theStartupLineRedactsAnEndpointFromTheEnvironment() {
+    assertThat(TracewireStartupReport.safe(" https://user:secret@collector:4318/v1/traces?api_key=secret "))
+        .isEqualTo("https://***@collector:4318/v1/traces?***");
   }
 
   @Test

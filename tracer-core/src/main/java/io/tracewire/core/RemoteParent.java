@@ -1,8 +1,6 @@
 package io.tracewire.core;
 
-import io.tracewire.core.internal.ChildCallbacks;
-import io.tracewire.core.internal.CurrentRun;
-import io.tracewire.core.internal.RunNode;
+import io.tracewire.core.event.spi.TracerEngine;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -75,23 +73,6 @@ public record RemoteParent(UUID runId, List<UUID> parentIds, String traceId, Str
    * only), so a chain of calls across several processes keeps one tree. Never throws.
    */
   public static Optional<RemoteParent> current() {
-    RunConfig c = CurrentRun.get();
-    if (c == null || !(c.callbacks() instanceof ChildCallbacks cb) || cb.parent == null) {
-      return Optional.empty();
-    }
-    RunNode run = cb.parent;
-    List<UUID> ids = new ArrayList<>(run.parentIds().size());
-    for (String id : run.parentIds()) {
-      try {
-        ids.add(UUID.fromString(id));
-      } catch (IllegalArgumentException notAUuid) {
-        // run ids are UUIDs; a foreign id cannot be carried, and a broken chain is worse than none
-        return Optional.empty();
-      }
-    }
-    if (ids.size() > MAX_DEPTH) {
-      return Optional.empty();
-    }
-    return Optional.of(new RemoteParent(run.runId, ids, null, null));
+    return TracerEngine.INSTANCE.currentRemoteParent();
   }
 }

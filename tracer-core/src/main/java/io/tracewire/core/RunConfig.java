@@ -1,12 +1,9 @@
 package io.tracewire.core;
 
 import io.tracewire.core.event.RunListener;
-import io.tracewire.core.internal.ChildCallbacks;
-import io.tracewire.core.internal.ConfigAccess;
-import io.tracewire.core.internal.CurrentRun;
-import io.tracewire.core.internal.Frozen;
-import io.tracewire.core.internal.RootTap;
-import io.tracewire.core.internal.RunNode;
+import io.tracewire.core.event.spi.ConfigAccess;
+import io.tracewire.core.event.spi.TracerEngine;
+import io.tracewire.core.util.Frozen;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,13 +51,13 @@ public final class RunConfig {
   final Integer recursionLimit;
   final Map<String, Object> configurable;
   final List<RunListener> listeners;
-  final ChildCallbacks callbacks;
+  final Callbacks callbacks;
   final Executor executor;
   final RunIdGenerator runIdGenerator;
   // Internal: call arguments bound with bind(...) (for models: stop, temperature, ...); consumed by the run.
   final Map<String, Object> kwargs;
   // Internal: marks the root of a streamEvents call; consumed by the run whose id it names.
-  final RootTap rootTap;
+  final Object rootTap;
 
   private RunConfig(Builder b) {
     this.tags = b.tags == null ? null : List.copyOf(b.tags);
@@ -83,7 +80,7 @@ public final class RunConfig {
    * (already frozen: no copy per run), its callbacks replaced, and what only the run itself
    * consumes cleared (run name and id, listeners, bound arguments, the stream-root mark).
    */
-  private RunConfig(RunConfig parent, ChildCallbacks callbacks) {
+  private RunConfig(RunConfig parent, Callbacks callbacks) {
     this.tags = parent.tags;
     this.metadata = parent.metadata;
     this.runName = null;
@@ -114,7 +111,7 @@ public final class RunConfig {
    * nested calls explicitly; calls without a config use it implicitly.
    */
   public static RunConfig current() {
-    RunConfig c = CurrentRun.get();
+    RunConfig c = TracerEngine.INSTANCE.currentConfig();
     return c == null ? EMPTY : c;
   }
 
@@ -230,7 +227,7 @@ public final class RunConfig {
       b.listeners = l;
     }
     if (later.callbacks != null) {
-      b.callbacks = earlier.callbacks == null ? later.callbacks : earlier.callbacks.merge(later.callbacks);
+      b.callbacks = earlier.callbacks == null ? later.callbacks : TracerEngine.INSTANCE.mergeHandles(earlier.callbacks, later.callbacks);
     }
     if (later.recursionLimit != null && later.recursionLimit != DEFAULT_RECURSION_LIMIT) {
       b.recursionLimit = later.recursionLimit;
@@ -288,17 +285,41 @@ public final class RunConfig {
   }
 
   /**
+   * Whether {@code explicit} sets every field that {@code ctx} sets (bound arguments aside,
+   * which {@link #ensure} drops from the context): then overlaying it on the context gives its
+   * own fields, and {@link #ensure} can return it as it is instead of building two configs. That
+   * is the case of the config a run hands to a child step while its own child config is current
+   * (a sequence's steps), whose fields come from the same parent.
+   */
+  private static boolean setsAllOf(RunConfig explicit, RunConfig ctx) {
+    return (ctx.tags == null || explicit.tags != null)
+        && (ctx.metadata == null || explicit.metadata != null)
+        && (ctx.runName == null || explicit.runName != null)
+        && (ctx.runId == null || explicit.runId != null)
+        && (ctx.maxConcurrency == null || explicit.maxConcurrency != null)
+        && (ctx.recursionLimit == null || explicit.recursionLimit != null)
+        && (ctx.configurable == null || explicit.configurable != null)
+        && (ctx.listeners == null || explicit.listeners != null)
+        && (ctx.callbacks == null || explicit.callbacks != null)
+        && (ctx.executor == null || explicit.executor != null)
+        && (ctx.runIdGenerator == null || explicit.runIdGenerator != null)
+        && (ctx.rootTap == null || explicit.rootTap != null);
+  }
+
+  /**
    * LangChain's {@code ensure_config}: the context config first, then every field this config
    * sets replaces it; {@code configurable.model} and {@code configurable.checkpoint_ns} strings
-   * are copied into metadata when absent there.
+   * are copied into metadata when absent there. {@code ctx} is the thread's context config, or
+   * {@code null}.
    */
-  private static RunConfig ensure(RunConfig explicit) {
-    RunConfig ctx = CurrentRun.get();
+  private static RunConfig ensure(RunConfig ctx, RunConfig explicit) {
     RunConfig c;
     if (ctx == null) {
       c = explicit == null ? EMPTY : explicit;
     } else if (explicit == null || explicit == EMPTY) {
       c = ctx;
+    } else if (setsAllOf(explicit, ctx)) {
+      c = explicit; // what the overlay below would build, field by field: a child config of the context's run
     } else {
       c = overlay(ctx.toBuilder().kwargs(null).build(), explicit);
     }
@@ -321,8 +342,8 @@ public final class RunConfig {
   }
 
   /** The config a run hands to its children: LangChain's {@code patch_config(callbacks=child)}. */
-  private RunConfig child(RunNode node, String tag) {
-    return new RunConfig(this, node.child(tag));
+  private RunConfig child(Callbacks callbacks) {
+    return new RunConfig(this, callbacks);
   }
 
   /** Splits a config for each item of a batch: a run id applies to the first item only. */
@@ -344,13 +365,13 @@ public final class RunConfig {
   /** The engine's view of the non-API parts (see {@link ConfigAccess}). */
   private static final class Access extends ConfigAccess {
     @Override
-    public RunConfig ensure(RunConfig explicit) {
-      return RunConfig.ensure(explicit);
+    public RunConfig ensure(RunConfig current, RunConfig explicit) {
+      return RunConfig.ensure(current, explicit);
     }
 
     @Override
-    public RunConfig child(RunConfig config, RunNode node, String tag) {
-      return config.child(node, tag);
+    public RunConfig child(RunConfig config, Callbacks callbacks) {
+      return config.child(callbacks);
     }
 
     @Override
@@ -374,17 +395,12 @@ public final class RunConfig {
     }
 
     @Override
-    public ChildCallbacks callbacks(RunConfig config) {
-      return config.callbacks;
-    }
-
-    @Override
-    public RootTap rootTap(RunConfig config) {
+    public Object rootTap(RunConfig config) {
       return config.rootTap;
     }
 
     @Override
-    public RunConfig asStreamRoot(RunConfig config, UUID rootId, RunListener collector, RootTap tap) {
+    public RunConfig asStreamRoot(RunConfig config, UUID rootId, RunListener collector, Object tap) {
       return config.toBuilder().runId(rootId).listener(collector).rootTap(tap).build();
     }
   }
@@ -414,11 +430,11 @@ public final class RunConfig {
     private Integer recursionLimit;
     private Map<String, Object> configurable;
     private List<RunListener> listeners;
-    private ChildCallbacks callbacks;
+    private Callbacks callbacks;
     private Executor executor;
     private RunIdGenerator runIdGenerator;
     private Map<String, Object> kwargs;
-    private RootTap rootTap;
+    private Object rootTap;
 
     private Builder() {}
 
@@ -497,11 +513,11 @@ public final class RunConfig {
      * {@code callbacks=} argument (for example a tool binding a model to its own run).
      */
     public Builder callbacks(Callbacks callbacks) {
-      if (callbacks != null && !(callbacks instanceof ChildCallbacks)) {
+      if (callbacks != null && !TracerEngine.INSTANCE.isHandle(callbacks)) {
         throw new IllegalArgumentException("callbacks: pass a handle from RunConfig.callbacks(), not an own implementation ("
             + callbacks.getClass().getName() + ")");
       }
-      this.callbacks = (ChildCallbacks) callbacks;
+      this.callbacks = callbacks;
       return this;
     }
 
@@ -514,7 +530,7 @@ public final class RunConfig {
      */
     public Builder remoteParent(RemoteParent parent) {
       Objects.requireNonNull(parent, "parent");
-      this.callbacks = ChildCallbacks.remote(parent);
+      this.callbacks = TracerEngine.INSTANCE.remoteHandle(parent);
       return this;
     }
 
@@ -533,7 +549,7 @@ public final class RunConfig {
       return this;
     }
 
-    Builder rootTap(RootTap tap) {
+    Builder rootTap(Object tap) {
       this.rootTap = tap;
       return this;
     }

@@ -1,7 +1,6 @@
 package io.tracewire.core;
 
-import io.tracewire.core.internal.ContextExecutorService;
-import io.tracewire.core.internal.CurrentRun;
+import io.tracewire.core.event.spi.TracerEngine;
 
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -23,6 +22,8 @@ import java.util.function.Supplier;
  * carries Tracewire's parent run too, without {@code wrap}. {@code wrap} works with every storage.
  */
 public final class RunContext {
+  private static final TracerEngine ENGINE = TracerEngine.INSTANCE;
+
   private RunContext() {}
 
   /**
@@ -31,17 +32,17 @@ public final class RunContext {
    * the class loader once the first run started (or this method was called).
    */
   public static String storageName() {
-    return CurrentRun.storageName();
+    return ENGINE.storageName();
   }
 
   private static <T> T with(RunConfig config, Supplier<T> body) {
-    return CurrentRun.with(config, body);
+    return ENGINE.withCurrent(config, body);
   }
 
   /** Captures the caller's context; the returned task runs with it on whatever thread runs it. */
   public static java.lang.Runnable wrap(java.lang.Runnable task) {
     Objects.requireNonNull(task, "task");
-    RunConfig captured = CurrentRun.get();
+    RunConfig captured = ENGINE.currentConfig();
     return () -> with(captured, () -> {
       task.run();
       return null;
@@ -51,13 +52,13 @@ public final class RunContext {
   /** Captures the caller's context for a callable. */
   public static <T> Callable<T> wrap(Callable<T> task) {
     Objects.requireNonNull(task, "task");
-    RunConfig captured = CurrentRun.get();
+    RunConfig captured = ENGINE.currentConfig();
     return () -> {
-      Object token = CurrentRun.attach(captured);
+      Object token = ENGINE.attach(captured);
       try {
         return task.call();
       } finally {
-        CurrentRun.restore(token);
+        ENGINE.restore(token);
       }
     };
   }
@@ -65,7 +66,7 @@ public final class RunContext {
   /** Captures the caller's context for a supplier (for {@code CompletableFuture.supplyAsync}). */
   public static <T> Supplier<T> wrapSupplier(Supplier<T> task) {
     Objects.requireNonNull(task, "task");
-    RunConfig captured = CurrentRun.get();
+    RunConfig captured = ENGINE.currentConfig();
     return () -> with(captured, task);
   }
 
@@ -79,9 +80,9 @@ public final class RunContext {
    */
   public static Scope attachRemoteParent(RemoteParent parent) {
     Objects.requireNonNull(parent, "parent");
-    RunConfig ctx = CurrentRun.get();
+    RunConfig ctx = ENGINE.currentConfig();
     RunConfig c = (ctx == null ? RunConfig.builder() : ctx.toBuilder()).remoteParent(parent).build();
-    return new Scope(CurrentRun.attach(c));
+    return new Scope(ENGINE.attach(c));
   }
 
   /**
@@ -102,7 +103,7 @@ public final class RunContext {
     public void close() {
       if (!closed) {
         closed = true;
-        CurrentRun.restore(previous);
+        ENGINE.restore(previous);
       }
     }
   }

@@ -1,7 +1,7 @@
 package io.tracewire.core;
 
 import io.tracewire.core.event.RunListener;
-import io.tracewire.core.internal.Engine;
+import io.tracewire.core.event.spi.TracerEngine;
 import io.tracewire.core.runnable.Runnable;
 import io.tracewire.core.runnable.RunnableLambda;
 import io.tracewire.core.sink.EventBus;
@@ -120,7 +120,7 @@ public final class Tracewire implements AutoCloseable {
         return;
       }
       closed = true;
-      List<RunListener> now = new ArrayList<>(Arrays.asList(Engine.globalListeners));
+      List<RunListener> now = new ArrayList<>(Arrays.asList(TracerEngine.INSTANCE.globalListeners()));
       for (RunListener l : installed) {
         for (int i = 0; i < now.size(); i++) {
           if (now.get(i) == l) {
@@ -129,7 +129,7 @@ public final class Tracewire implements AutoCloseable {
           }
         }
       }
-      Engine.globalListeners = now.isEmpty() ? Engine.NO_LISTENERS : now.toArray(new RunListener[0]);
+      TracerEngine.INSTANCE.setGlobalListeners(now.toArray(new RunListener[0]));
     }
     if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
       try {
@@ -202,10 +202,10 @@ public final class Tracewire implements AutoCloseable {
       RunListener[] installed = mine.toArray(new RunListener[0]);
       Tracewire tw = new Tracewire(installed, b, closeTimeout, closeOnShutdown);
       synchronized (LOCK) {
-        RunListener[] now = Engine.globalListeners;
+        RunListener[] now = TracerEngine.INSTANCE.globalListeners();
         RunListener[] next = Arrays.copyOf(now, now.length + installed.length);
         System.arraycopy(installed, 0, next, now.length, installed.length);
-        Engine.globalListeners = next;
+        TracerEngine.INSTANCE.setGlobalListeners(next);
       }
       if (tw.shutdownHook != null) {
         Runtime.getRuntime().addShutdownHook(tw.shutdownHook);

@@ -6,6 +6,7 @@
  * parent-run handle; {@link io.tracewire.core.CloseableIterator} is every stream's type.
  *
  * <p>Everything here is immutable or thread-safe. The engine behind it lives in
- * {@code io.tracewire.core.internal}, which is not API.
+ * {@code io.tracewire.core.internal}, which is not API; these classes reach it only through the
+ * seam {@code io.tracewire.core.event.spi.TracerEngine}.
  */
 package io.tracewire.core;

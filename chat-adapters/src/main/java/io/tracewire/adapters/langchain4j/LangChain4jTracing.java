@@ -29,7 +29,9 @@ import java.util.Objects;
  * <h2>AI Services</h2>
  * {@link #aiServices(Class)} is {@code AiServices.builder(type)} with tracing: one {@code chain}
  * run per service method call ({@code Assistant#chat}, inputs the arguments), its model calls as
- * {@code chat_model} runs, tool executions as {@code tool} runs, retrievals as {@code retriever}
+ * {@code chat_model} runs, tool executions as {@code tool} runs (the tools of {@code tools(...)} and
+ * of tool providers, LangChain4j's {@code McpToolProvider} included: {@link LangChain4jMcpTracing}
+ * carries the context to the MCP server), retrievals as {@code retriever}
  * runs with their documents, chat memory reads and writes as custom events, all in one tree
  * under the caller's current run:
  *

@@ -11,8 +11,10 @@ import dev.langchain4j.service.AiServices;
 import dev.langchain4j.service.memory.ChatMemoryService;
 import dev.langchain4j.service.tool.AiServiceTool;
 import dev.langchain4j.service.tool.ToolExecutor;
+import dev.langchain4j.service.tool.ToolProvider;
 import dev.langchain4j.service.tool.ToolService;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +32,8 @@ import java.util.Set;
  *       run (token events for streaming models), a child of the invocation's run;
  *   <li>{@code tools(...)}: each tool execution is a {@code tool} run (the executors are decorated;
  *       {@code @CompensateFor} actions are not supported on traced tools);
+ *   <li>{@code toolProvider(...)} / {@code toolProviders(...)}: the tools each provider supplies
+ *       (LangChain4j's {@code McpToolProvider} included) are {@code tool} runs the same way;
  *   <li>{@link #contentRetriever}: each retrieval is a {@code retriever} run with its documents
  *       (a custom {@code retrievalAugmentor} is passed through: wrap its retrievers with
  *       {@link LangChain4jTracing#traced(ContentRetriever)});
@@ -71,6 +75,12 @@ public final class TracedAiServices<T> extends AiServices<T> {
   }
 
   @Override
+  public AiServices<T> tools(Object... objectsWithTools) {
+    Objects.requireNonNull(objectsWithTools, "objectsWithTools");
+    return tools(Arrays.asList(objectsWithTools));
+  }
+
+  @Override
   public AiServices<T> tools(Collection<Object> objectsWithTools) {
     Objects.requireNonNull(objectsWithTools, "objectsWithTools");
     List<AiServiceTool> found = new ArrayList<>();
@@ -85,10 +95,39 @@ public final class TracedAiServices<T> extends AiServices<T> {
     Objects.requireNonNull(tools, "tools");
     List<AiServiceTool> traced = new ArrayList<>(tools.size());
     for (AiServiceTool t : tools) {
-      traced.add(t.toolExecutor() instanceof TracedToolExecutor ? t
-          : t.toBuilder().toolExecutor(new TracedToolExecutor(t.name(), t.toolExecutor())).build());
+      traced.add(TracedToolProvider.traced(t));
     }
     return super.tools(traced);
+  }
+
+  /** The provider's tools are traced like the ones given to {@code tools(...)}. */
+  @Override
+  public AiServices<T> toolProvider(ToolProvider toolProvider) {
+    return super.toolProvider(TracedToolProvider.of(toolProvider));
+  }
+
+  /** Each provider's tools are traced like the ones given to {@code tools(...)}. */
+  @Override
+  public AiServices<T> toolProviders(Collection<ToolProvider> toolProviders) {
+    return super.toolProviders(traced(toolProviders));
+  }
+
+  /** Each provider's tools are traced like the ones given to {@code tools(...)}. */
+  @Override
+  public AiServices<T> toolProviders(ToolProvider... toolProviders) {
+    return toolProviders == null ? super.toolProviders(toolProviders)
+        : super.toolProviders(traced(Arrays.asList(toolProviders)).toArray(ToolProvider[]::new));
+  }
+
+  private static List<ToolProvider> traced(Collection<ToolProvider> providers) {
+    if (providers == null) {
+      return null;
+    }
+    List<ToolProvider> out = new ArrayList<>(providers.size());
+    for (ToolProvider p : providers) {
+      out.add(TracedToolProvider.of(p));
+    }
+    return out;
   }
 
   @Override

@@ -218,5 +218,20 @@ class LangChain4jTracingTest {
   void theWrappersForwardEveryMethodOfTheLangChain4jInterfaces() {
     assertEveryInterfaceMethodIsImplemented(ChatModel.class, TracedChatModel.class);
     assertEveryInterfaceMethodIsImplemented(StreamingChatModel.class, TracedStreamingChatModel.class);
+    assertEveryInterfaceMethodIsImplemented(dev.langchain4j.service.tool.ToolProvider.class, TracedToolProvider.class);
+  }
+
+  /** Every way LangChain4j's builder takes tools is decorated, so no tool escapes its run. */
+  @Test
+  void theTracedBuilderOverridesEveryMethodThatTakesTools() {
+    for (Method m : dev.langchain4j.service.AiServices.class.getMethods()) {
+      if (!Modifier.isStatic(m.getModifiers()) && (m.getName().equals("tools") || m.getName().equals("toolProvider")
+          || m.getName().equals("toolProviders"))) {
+        assertThat(Arrays.stream(TracedAiServices.class.getDeclaredMethods())
+            .anyMatch(w -> w.getName().equals(m.getName()) && Arrays.equals(w.getParameterTypes(), m.getParameterTypes())))
+            .as("TracedAiServices overrides %s%s", m.getName(), Arrays.toString(m.getParameterTypes()))
+            .isTrue();
+      }
+    }
   }
 }

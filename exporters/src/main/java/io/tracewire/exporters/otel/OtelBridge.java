@@ -484,14 +484,13 @@ public final class OtelBridge implements RunStateListener<Object>, AutoCloseable
     /**
      * Standalone: the OTLP endpoint. For http/protobuf the full traces URL; a URL without a path
      * gets {@code /v1/traces}. For gRPC, e.g. {@code http://localhost:4317}.
+     *
+     * @throws IllegalArgumentException if it is not an http(s) URL with a host, or has user info, a
+     *     query or a fragment (credentials go in {@link #header}); the message shows the endpoint
+     *     {@linkplain OtlpEndpoints#redact redacted}
      */
     public Builder endpoint(String endpoint) {
-      requireNonNull(endpoint, "endpoint");
-      java.net.URI uri = java.net.URI.create(endpoint);
-      if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
-        throw new IllegalArgumentException("endpoint must be an http(s) URL: " + endpoint);
-      }
-      this.endpoint = endpoint;
+      this.endpoint = OtlpEndpoints.check(requireNonNull(endpoint, "endpoint"), "endpoint");
       return standalone();
     }
 
@@ -707,7 +706,8 @@ public final class OtelBridge implements RunStateListener<Object>, AutoCloseable
       if (protocol == OtlpProtocol.GRPC && endpoint != null) {
         String path = java.net.URI.create(endpoint).getPath();
         if (path != null && !path.isEmpty() && !path.equals("/")) {
-          throw new IllegalStateException("a gRPC endpoint takes no path (the service path is fixed): " + endpoint);
+          throw new IllegalStateException("a gRPC endpoint takes no path (the service path is fixed): "
+              + OtlpEndpoints.redact(endpoint));
         }
       }
       return new OtelBridge(this);

@@ -401,11 +401,13 @@ public final class OtlpLogSink implements EventSink {
      * {@code /v1/logs}) or a full URL; for gRPC {@code http://host:4317}. Default: the
      * {@code OTEL_EXPORTER_OTLP_LOGS_ENDPOINT} / {@code OTEL_EXPORTER_OTLP_ENDPOINT} variables, else
      * localhost.
+     *
+     * @throws IllegalArgumentException if it is not an http(s) URL with a host, or has user info, a
+     *     query or a fragment (credentials go in {@link #header}); the message shows the endpoint
+     *     {@linkplain OtlpEndpoints#redact redacted}
      */
     public Builder endpoint(String endpoint) {
-      requireNonNull(endpoint, "endpoint");
-      OtlpLogTransport.withLogsPath(endpoint); // validates the URI
-      this.endpoint = endpoint;
+      this.endpoint = OtlpEndpoints.check(requireNonNull(endpoint, "endpoint"), "endpoint");
       transportSet = true;
       return this;
     }

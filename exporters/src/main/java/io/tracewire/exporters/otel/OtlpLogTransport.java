@@ -76,9 +76,11 @@ final class OtlpLogTransport {
     if (b.endpoint != null) {
       endpoint = protocol == OtlpProtocol.GRPC ? b.endpoint : withLogsPath(b.endpoint);
     } else if (config("exporter.otlp.logs.endpoint") != null) {
-      endpoint = config("exporter.otlp.logs.endpoint");
+      endpoint = OtlpEndpoints.check(config("exporter.otlp.logs.endpoint"),
+          "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT (otel.exporter.otlp.logs.endpoint)");
     } else if (config("exporter.otlp.endpoint") != null) {
-      String base = config("exporter.otlp.endpoint");
+      String base = OtlpEndpoints.check(config("exporter.otlp.endpoint"),
+          "OTEL_EXPORTER_OTLP_ENDPOINT (otel.exporter.otlp.endpoint)");
       endpoint = protocol == OtlpProtocol.GRPC ? base : base.replaceAll("/+$", "") + LOGS_PATH;
     } else {
       endpoint = null;

@@ -114,6 +114,16 @@ final class StandaloneSdk {
         .addPropertiesSupplier(() -> defaults)
         .addPropertiesCustomizer(config -> {
           if (endpoint == null) {
+            // the SDK's own message for a bad endpoint repeats its query (an api key, often): check first
+            String traces = config.getString("otel.exporter.otlp.traces.endpoint");
+            if (traces != null && !traces.isBlank()) {
+              OtlpEndpoints.check(traces.trim(), "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (otel.exporter.otlp.traces.endpoint)");
+            } else {
+              String general = config.getString("otel.exporter.otlp.endpoint");
+              if (general != null && !general.isBlank()) {
+                OtlpEndpoints.check(general.trim(), "OTEL_EXPORTER_OTLP_ENDPOINT (otel.exporter.otlp.endpoint)");
+              }
+            }
             return explicit;
           }
           // the endpoint's form depends on the transport, which OTEL_EXPORTER_OTLP_(TRACES_)PROTOCOL may choose

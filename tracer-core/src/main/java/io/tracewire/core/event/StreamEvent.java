@@ -1,7 +1,7 @@
 package io.tracewire.core.event;
 
 import io.tracewire.core.Tracewire;
-import io.tracewire.core.internal.Frozen;
+import io.tracewire.core.util.Frozen;
 
 import java.util.List;
 import java.util.Map;

@@ -1,19 +1,39 @@
 package io.tracewire.core.internal;
 
-import io.tracewire.core.model.GenerationChunk;
-import io.tracewire.core.runnable.AddableMap;
-
 import io.tracewire.core.message.AIMessageChunk;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * Python's {@code +} on stream chunks, which LangChain uses to aggregate a run's streamed input
  * and output: strings concatenate, lists concatenate, numbers add, addable maps merge, message
  * and generation chunks merge. Anything else is not addable.
+ *
+ * <p>Types defined above the engine (addable maps, generation chunks) bring their own addition:
+ * they {@link #register} it from their static initialiser, which runs before any of their
+ * instances exists, so the engine never names them and never meets one unregistered.
  */
 public final class Addable {
   private Addable() {}
+
+  /** A type's own {@code +}: the sum of an instance and {@code other}, or {@code null} when they do not add. */
+  private record Plus(Class<?> type, BiFunction<Object, Object, Object> plus) {}
+
+  /** Copied on write; a handful of types, each registered once. */
+  private static volatile Plus[] registered = new Plus[0];
+
+  /**
+   * Makes instances of exactly {@code type} addable: {@code plus} returns the sum of an instance
+   * and any other value, or {@code null} when that value does not add to it. Called once per type,
+   * from its static initialiser.
+   */
+  public static synchronized <T> void register(Class<T> type, BiFunction<? super T, Object, Object> plus) {
+    Plus[] now = registered;
+    Plus[] next = java.util.Arrays.copyOf(now, now.length + 1);
+    next[now.length] = new Plus(type, (a, b) -> plus.apply(type.cast(a), b));
+    registered = next;
+  }
 
   /** Thrown when two values cannot be added (Python's TypeError). */
   public static final class NotAddable extends RuntimeException {
@@ -33,13 +53,16 @@ public final class Addable {
     if (a instanceof AIMessageChunk x && b instanceof AIMessageChunk y) {
       return x.add(y);
     }
-    if (a instanceof AddableMap x && b instanceof java.util.Map<?, ?> y) {
-      @SuppressWarnings("unchecked")
-      java.util.Map<String, ?> m = (java.util.Map<String, ?>) y;
-      return x.plus(m);
-    }
-    if (a instanceof GenerationChunk x && b instanceof GenerationChunk y) {
-      return x.add(y);
+    if (a != null) {
+      for (Plus p : registered) {
+        if (p.type == a.getClass()) {
+          Object sum = p.plus.apply(a, b);
+          if (sum != null) {
+            return sum;
+          }
+          break;
+        }
+      }
     }
     if (a instanceof List<?> x && b instanceof List<?> y) {
       List<Object> out = new ArrayList<>(x.size() + y.size());

@@ -3,7 +3,7 @@ package io.tracewire.core.internal;
 import io.tracewire.core.Callbacks;
 import io.tracewire.core.RemoteParent;
 import io.tracewire.core.event.RunListener;
-import io.tracewire.core.internal.Frozen;
+import io.tracewire.core.util.Frozen;
 import io.tracewire.core.internal.RunNode;
 
 import java.util.ArrayList;

@@ -4,6 +4,7 @@ import io.tracewire.core.RunConfig;
 import io.tracewire.core.Tracewire;
 import io.tracewire.core.event.RunListener;
 import io.tracewire.core.event.StreamEvent;
+import io.tracewire.core.event.spi.BusAccess;
 import io.tracewire.core.sink.EventBus;
 
 import java.util.Set;
@@ -26,7 +27,12 @@ public final class Engine {
 
   private Engine() {}
 
-  private static final BusAccess BUS = BusAccess.get();
+  private static final BusAccess BUS = busAccess();
+
+  private static BusAccess busAccess() {
+    EventBus.builder(); // its initialiser installs the access
+    return BusAccess.get();
+  }
 
   public static final RunListener[] NO_LISTENERS = new RunListener[0];
 

@@ -1,20 +1,20 @@
 package io.tracewire.core.internal;
 
+import io.tracewire.core.util.Frozen;
 import io.tracewire.core.CloseableIterator;
 import io.tracewire.core.RunConfig;
 import io.tracewire.core.event.EventFilter;
 import io.tracewire.core.event.RunListener;
 import io.tracewire.core.event.StreamEvent;
-import io.tracewire.core.runnable.Runnable;
+import io.tracewire.core.event.spi.ConfigAccess;
 
 import java.util.ArrayDeque;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BiFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -33,7 +33,8 @@ import java.util.logging.Logger;
 public final class EventStreamDriver<I> implements CloseableIterator<StreamEvent>, RunListener {
   private static final Logger LOG = Logger.getLogger(EventStreamDriver.class.getName());
 
-  private final Runnable<I, ?> root;
+  /** The root runnable's {@code stream(input, config)}. */
+  private final BiFunction<? super I, RunConfig, ? extends CloseableIterator<?>> root;
   private final I input;
   private final RunConfig rootConfig;
   private final RootTap tap;
@@ -41,14 +42,20 @@ public final class EventStreamDriver<I> implements CloseableIterator<StreamEvent
   /** Events from threads other than the one pulling. */
   private final ConcurrentLinkedQueue<StreamEvent> queue = new ConcurrentLinkedQueue<>();
   /** Events emitted by the pulling thread while it pulls; touched by that thread only. */
-  private final ArrayDeque<StreamEvent> local = new ArrayDeque<>(4); // a pull rarely queues more; it grows
+  private final ArrayDeque<StreamEvent> local = new ArrayDeque<>(16); // a pull of a short stream queues all of its runs' events
   /**
    * The thread inside {@link #pump} now, or {@code null}. Plain, not volatile: other threads only
    * compare it with themselves, and a thread can only read itself here between its own write
    * and its own clearing of it, whatever else it sees stale.
    */
   private Thread pulling;
-  private final Set<String> seenRunIds = new HashSet<>();
+  /**
+   * The run ids of the start events taken so far, for the duplicate-id warning: an
+   * open-addressing table (linear probing, at most half full), made at the first start event.
+   * Touched by the consumer thread only, so no lock.
+   */
+  private String[] startedIds;
+  private int startedCount;
   private CloseableIterator<?> rootStream;
   private boolean finished;
   private Throwable failure;
@@ -58,7 +65,7 @@ public final class EventStreamDriver<I> implements CloseableIterator<StreamEvent
   private volatile boolean closed;
   private final java.lang.Runnable supportCheck;
 
-  public EventStreamDriver(Runnable<I, ?> root, java.lang.Runnable supportCheck, I input, RunConfig config, EventFilter filter) {
+  public EventStreamDriver(BiFunction<? super I, RunConfig, ? extends CloseableIterator<?>> root, java.lang.Runnable supportCheck, I input, RunConfig config, EventFilter filter) {
     this.root = root;
     this.supportCheck = supportCheck;
     this.input = input;
@@ -75,15 +82,6 @@ public final class EventStreamDriver<I> implements CloseableIterator<StreamEvent
   public void onEvent(StreamEvent e) {
     if (!filter.test(e)) {
       return;
-    }
-    if (e.event().endsWith("_start")) {
-      synchronized (seenRunIds) {
-        if (!seenRunIds.add(e.runId())) {
-          LOG.log(Level.WARNING, "duplicate run id " + e.runId() + ": run '" + e.name()
-              + "' reuses the id of an earlier run in this event stream; its events are still delivered,"
-              + " but consumers that key runs by id will mix them up");
-        }
-      }
     }
     if (Thread.currentThread() == pulling) {
       local.add(e);
@@ -117,6 +115,9 @@ public final class EventStreamDriver<I> implements CloseableIterator<StreamEvent
     while (next == null) {
       StreamEvent e = poll();
       if (e != null) {
+        if (e.event().endsWith("_start")) {
+          checkUnique(e);
+        }
         next = fixUp(e);
         return true;
       }
@@ -142,7 +143,7 @@ public final class EventStreamDriver<I> implements CloseableIterator<StreamEvent
     try {
       if (rootStream == null) {
         supportCheck.run();
-        rootStream = root.stream(input, rootConfig);
+        rootStream = root.apply(input, rootConfig);
       }
       if (rootStream.hasNext()) {
         tap.onChunk(rootStream.next());
@@ -161,11 +162,74 @@ public final class EventStreamDriver<I> implements CloseableIterator<StreamEvent
     }
   }
 
+  /**
+   * Warns when a start event reuses the run id of an earlier start event of this stream. Called
+   * by the consumer as it takes the events, in emission order, so the warning comes when the
+   * duplicate is taken rather than when it is emitted.
+   */
+  private void checkUnique(StreamEvent e) {
+    String id = e.runId();
+    String[] t = startedIds;
+    if (t == null) {
+      t = new String[16];
+      startedIds = t;
+    } else if (startedCount * 2 >= t.length) {
+      t = grown(t);
+      startedIds = t;
+    }
+    int mask = t.length - 1;
+    for (int i = slot(id) & mask; ; i = (i + 1) & mask) {
+      String s = t[i];
+      if (s == null) {
+        t[i] = id;
+        startedCount++;
+        return;
+      }
+      if (s.equals(id)) {
+        LOG.log(Level.WARNING, "duplicate run id " + id + ": run '" + e.name()
+            + "' reuses the id of an earlier run in this event stream; its events are still delivered,"
+            + " but consumers that key runs by id will mix them up");
+        return;
+      }
+    }
+  }
+
+  /**
+   * A hash of the last eight characters of a run id: the random bits of a UUID v7 or v4 and the
+   * counter of a sequential id are there, and hashing them alone costs a quarter of
+   * {@link String#hashCode} on a fresh 36-character id (whose hash nobody has cached).
+   */
+  private static int slot(String id) {
+    int h = 0;
+    for (int i = Math.max(0, id.length() - 8); i < id.length(); i++) {
+      h = 31 * h + id.charAt(i);
+    }
+    return h ^ (h >>> 16);
+  }
+
+  private static String[] grown(String[] t) {
+    String[] g = new String[t.length * 2];
+    int mask = g.length - 1;
+    for (String s : t) {
+      if (s != null) {
+        int i = slot(s) & mask;
+        while (g[i] != null) {
+          i = (i + 1) & mask;
+        }
+        g[i] = s;
+      }
+    }
+    return g;
+  }
+
   private StreamEvent fixUp(StreamEvent e) {
     if (!firstTaken) {
       firstTaken = true;
       firstRunId = e.runId();
       if (e.data() instanceof Map<?, ?> m && !e.isCustom()) {
+        if (m.size() == 1 && m.containsKey("input")) {
+          return e.withData(Frozen.of1("input", input)); // the usual start data, without a map copy
+        }
         LinkedHashMap<String, Object> d = new LinkedHashMap<>();
         m.forEach((k, v) -> d.put((String) k, v));
         d.put("input", input);
@@ -173,7 +237,7 @@ public final class EventStreamDriver<I> implements CloseableIterator<StreamEvent
       }
       return e;
     }
-    if (e.runId().equals(firstRunId) && e.event().endsWith("_end") && e.hasData("input")) {
+    if (e.event().endsWith("_end") && e.runId().equals(firstRunId) && e.hasData("input")) {
       LinkedHashMap<String, Object> d = new LinkedHashMap<>();
       ((Map<?, ?>) e.data()).forEach((k, v) -> d.put((String) k, v));
       d.remove("input");

@@ -1,5 +1,6 @@
 package io.tracewire.core.internal;
 
+import io.tracewire.core.util.Frozen;
 import java.util.UUID;
 
 /**

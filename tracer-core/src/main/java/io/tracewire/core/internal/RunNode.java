@@ -1,10 +1,12 @@
 package io.tracewire.core.internal;
 
+import io.tracewire.core.util.Frozen;
 import io.tracewire.core.RunConfig;
 import io.tracewire.core.event.RunListener;
 import io.tracewire.core.event.RunStateListener;
 import io.tracewire.core.event.RunType;
 import io.tracewire.core.event.StreamEvent;
+import io.tracewire.core.event.spi.ConfigAccess;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -160,13 +162,11 @@ public final class RunNode {
    * {@code {"input": startInput}} when {@code startData} is {@code null}.
    */
   public static RunNode start(RunConfig c, Spec spec, Object startData, Object startInput) {
-    ChildCallbacks base = CONFIG.callbacks(c);
+    ChildCallbacks base = (ChildCallbacks) c.callbacks();
     RunListener[] handlers = base != null ? base.handlers : Engine.globalListeners;
     List<RunListener> cfgListeners = c.listeners();
     if (!cfgListeners.isEmpty()) {
-      LinkedHashSet<RunListener> hs = new LinkedHashSet<>(List.of(handlers));
-      hs.addAll(cfgListeners);
-      handlers = hs.toArray(new RunListener[0]);
+      handlers = withListeners(handlers, cfgListeners);
     }
     List<String> tags;
     List<String> inhTags;
@@ -219,7 +219,7 @@ public final class RunNode {
     RunNode node = new RunNode(runId, spec.type, name, base == null ? null : base.parent, tags, md, inhTags, inhMd,
         handlers, startInput);
     node.selfTapped = spec.selfTapped;
-    RootTap tap = CONFIG.rootTap(c);
+    RootTap tap = (RootTap) CONFIG.rootTap(c);
     if (tap != null && tap.rootRunId.equals(runId)) {
       node.rootTapped = true;
       tap.node = node;
@@ -230,10 +230,39 @@ public final class RunNode {
     return node;
   }
 
+  /**
+   * {@code handlers} followed by {@code more}, each listener once (by {@code equals}), in that
+   * order: what a {@code LinkedHashSet} of both gives, without one for the usual few listeners
+   * (a stream's collector on top of the global ones).
+   */
+  private static RunListener[] withListeners(RunListener[] handlers, List<RunListener> more) {
+    int n = handlers.length + more.size();
+    if (n > 8) {
+      LinkedHashSet<RunListener> hs = new LinkedHashSet<>(List.of(handlers));
+      hs.addAll(more);
+      return hs.toArray(new RunListener[0]);
+    }
+    RunListener[] out = new RunListener[n];
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+      RunListener l = i < handlers.length ? handlers[i] : more.get(i - handlers.length);
+      boolean seen = false;
+      for (int j = 0; j < k && !seen; j++) {
+        seen = out[j].equals(l);
+      }
+      if (!seen) {
+        out[k++] = l;
+      }
+    }
+    return k == n ? out : java.util.Arrays.copyOf(out, k);
+  }
+
   /** LangChain's {@code get_child(tag)}: the handle children of this run are configured from. */
   public ChildCallbacks child(String tag) {
     List<String> t = inheritableTags;
-    if (tag != null) {
+    if (tag != null && inheritableTags.isEmpty()) {
+      t = List.of(tag); // the usual case (a sequence's seq:step:N), without a list and a copy
+    } else if (tag != null) {
       ArrayList<String> l = new ArrayList<>(inheritableTags.size() + 1);
       for (String s : inheritableTags) {
         if (!s.equals(tag)) {

@@ -1,7 +1,9 @@
 package io.tracewire.core.internal;
 
+import io.tracewire.core.util.Frozen;
 import io.tracewire.core.CloseableIterator;
 import io.tracewire.core.RunConfig;
+import io.tracewire.core.event.spi.ConfigAccess;
 
 import java.util.Iterator;
 import java.util.List;
@@ -31,12 +33,12 @@ public final class Runs {
 
   /** LangChain's {@code ensure_config}; {@code explicit} may be {@code null}. */
   public static RunConfig ensure(RunConfig explicit) {
-    return CONFIG.ensure(explicit);
+    return CONFIG.ensure(CurrentRun.get(), explicit);
   }
 
   /** The config for children of {@code node}, with {@code tag} (may be null) for the direct child only. */
   public static RunConfig child(RunConfig config, RunNode node, String tag) {
-    return CONFIG.child(config, node, tag);
+    return CONFIG.child(config, node.child(tag));
   }
 
   public static RunConfig overlay(RunConfig base, RunConfig explicit) {
@@ -57,7 +59,7 @@ public final class Runs {
   }
 
   public static ChildCallbacks callbacks(RunConfig config) {
-    return CONFIG.callbacks(config);
+    return (ChildCallbacks) config.callbacks();
   }
 
   /** A run spec of {@code type} named {@code name}. */
@@ -67,9 +69,9 @@ public final class Runs {
 
   /** The invoke path: a run with its input known at start, {@code fn} executed as its body. */
   public static <I, O> O call(I input, RunConfig config, RunNode.Spec spec, Step<I, O> fn) {
-    RunConfig c = CONFIG.ensure(config);
+    RunConfig c = ensure(config);
     RunNode node = RunNode.start(c, spec, null, input);
-    RunConfig child = CONFIG.child(c, node, null);
+    RunConfig child = CONFIG.child(c, node.child(null));
     O out;
     try {
       out = CurrentRun.with(child, () -> fn.apply(input, child, node));
@@ -85,6 +87,6 @@ public final class Runs {
   public static <I, O> CloseableIterator<O> transform(Iterator<? extends I> input, RunConfig config, RunNode.Spec spec,
       Transformer<I, O> fn) {
     spec.selfTapped = true;
-    return new TransformRun<>(CloseableIterator.of(input), CONFIG.ensure(config), spec, fn);
+    return new TransformRun<>(CloseableIterator.of(input), ensure(config), spec, fn);
   }
 }

@@ -1,5 +1,6 @@
 package io.tracewire.core.internal;
 
+import io.tracewire.core.util.Frozen;
 import io.tracewire.core.CloseableIterator;
 import io.tracewire.core.RunConfig;
 import io.tracewire.core.RunContext;
@@ -48,6 +49,7 @@ public final class TransformRun<I, O> implements CloseableIterator<O> {
       return false;
     }
     try {
+      Object pulled;
       if (state == NEW) {
         recorded = new RecordingInput();
         recorded.hasNext(); // pull the first input chunk before the run starts
@@ -55,9 +57,14 @@ public final class TransformRun<I, O> implements CloseableIterator<O> {
         state = RUNNING;
         child = Runs.child(config, node, null);
         pulls = new CurrentRun.Binding(child);
-        out = pulls.with(() -> fn.apply(recorded, node, child));
+        // open the output and pull its first chunk in one attach of the context (it was two)
+        pulled = pulls.with(() -> {
+          out = fn.apply(recorded, node, child);
+          return out.hasNext() ? out.next() : CurrentRun.Binding.END;
+        });
+      } else {
+        pulled = pulls.pull(out);
       }
-      Object pulled = pulls.pull(out);
       if (pulled != CurrentRun.Binding.END) {
         @SuppressWarnings("unchecked")
         O chunk = (O) pulled;

@@ -1,6 +1,6 @@
 package io.tracewire.core.message;
 
-import io.tracewire.core.internal.Json;
+import io.tracewire.core.util.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -8,7 +8,7 @@ import io.tracewire.core.RunContext;
 import io.tracewire.core.event.RunListener;
 import io.tracewire.core.event.RunType;
 import io.tracewire.core.internal.Engine;
-import io.tracewire.core.internal.Frozen;
+import io.tracewire.core.util.Frozen;
 import io.tracewire.core.internal.LazyIterator;
 import io.tracewire.core.internal.Py;
 import io.tracewire.core.internal.RunNode;

@@ -1,6 +1,7 @@
 package io.tracewire.core.model;
 
-import io.tracewire.core.internal.Frozen;
+import io.tracewire.core.internal.Addable;
+import io.tracewire.core.util.Frozen;
 
 import io.tracewire.core.message.Merge;
 import java.util.Map;
@@ -8,6 +9,10 @@ import java.util.Objects;
 
 /** A streamed piece of an LLM completion; chunks add by concatenating text and merging info. Immutable. */
 public record GenerationChunk(String text, Map<String, Object> generationInfo) {
+  static {
+    Addable.register(GenerationChunk.class, (a, b) -> b instanceof GenerationChunk g ? a.add(g) : null);
+  }
+
   public GenerationChunk {
     Objects.requireNonNull(text, "text");
     generationInfo = generationInfo == null ? null : Frozen.map(generationInfo);

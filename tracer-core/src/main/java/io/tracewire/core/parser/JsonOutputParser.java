@@ -4,7 +4,7 @@ import io.tracewire.core.internal.Runs;
 import io.tracewire.core.CloseableIterator;
 import io.tracewire.core.RunConfig;
 import io.tracewire.core.event.RunType;
-import io.tracewire.core.internal.Json;
+import io.tracewire.core.util.Json;
 import io.tracewire.core.runnable.Runnable;
 
 import java.util.Iterator;

@@ -3,7 +3,7 @@ package io.tracewire.core.prompt;
 import io.tracewire.core.internal.Runs;
 import io.tracewire.core.RunConfig;
 import io.tracewire.core.event.RunType;
-import io.tracewire.core.internal.Frozen;
+import io.tracewire.core.util.Frozen;
 import io.tracewire.core.internal.RunNode;
 import io.tracewire.core.runnable.Runnable;
 

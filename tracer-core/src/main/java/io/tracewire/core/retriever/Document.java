@@ -1,6 +1,6 @@
 package io.tracewire.core.retriever;
 
-import io.tracewire.core.internal.Frozen;
+import io.tracewire.core.util.Frozen;
 
 import java.util.Map;
 import java.util.Objects;

@@ -13,6 +13,14 @@ import java.util.Map;
  * runtime never changes one after yielding it.
  */
 public final class AddableMap extends LinkedHashMap<String, Object> {
+  static {
+    Addable.register(AddableMap.class, (a, b) -> {
+      @SuppressWarnings("unchecked")
+      Map<String, ?> m = b instanceof Map<?, ?> ? (Map<String, ?>) b : null;
+      return m == null ? null : a.plus(m);
+    });
+  }
+
   public AddableMap() {}
 
   public AddableMap(Map<String, ?> m) {

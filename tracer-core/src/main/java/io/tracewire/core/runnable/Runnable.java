@@ -11,7 +11,7 @@ import io.tracewire.core.event.StreamEvent;
 import io.tracewire.core.internal.Addable;
 import io.tracewire.core.internal.Engine;
 import io.tracewire.core.internal.EventStreamDriver;
-import io.tracewire.core.internal.Frozen;
+import io.tracewire.core.util.Frozen;
 import io.tracewire.core.internal.IteratorPublisher;
 import io.tracewire.core.internal.LazyIterator;
 import io.tracewire.core.internal.RunNode;
@@ -238,7 +238,7 @@ public abstract class Runnable<I, O> {
    * @param filter may be {@code null} for {@link EventFilter#ALL}
    */
   public final CloseableIterator<StreamEvent> streamEvents(I input, RunConfig config, EventFilter filter) {
-    return new EventStreamDriver<>(this, this::checkStreamEventsSupported, input, config, filter == null ? EventFilter.ALL : filter);
+    return new EventStreamDriver<>(this::stream, this::checkStreamEventsSupported, input, config, filter == null ? EventFilter.ALL : filter);
   }
 
   /**

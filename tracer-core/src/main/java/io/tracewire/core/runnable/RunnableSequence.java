@@ -73,7 +73,7 @@ public final class RunnableSequence<I, O> extends Runnable<I, O> {
     return Runs.call(input, config, Runs.spec(RunType.CHAIN, name()), (in, child, node) -> {
       Object v = in;
       for (int i = 0; i < steps.size(); i++) {
-        v = steps.get(i).invoke(v, Runs.child(child, node, "seq:step:" + (i + 1)));
+        v = steps.get(i).invoke(v, Runs.child(child, node, stepTag(i)));
       }
       return (O) v;
     });
@@ -84,13 +84,26 @@ public final class RunnableSequence<I, O> extends Runnable<I, O> {
     return transform(CloseableIterator.single(input), config);
   }
 
+  /** LangChain's tag for step {@code i} (from 0): {@code seq:step:<i + 1>}; the first 16 are made once. */
+  private static String stepTag(int i) {
+    return i < STEP_TAGS.length ? STEP_TAGS[i] : "seq:step:" + (i + 1);
+  }
+
+  private static final String[] STEP_TAGS = new String[16];
+
+  static {
+    for (int i = 0; i < STEP_TAGS.length; i++) {
+      STEP_TAGS[i] = "seq:step:" + (i + 1);
+    }
+  }
+
   @Override
   @SuppressWarnings("unchecked")
   public CloseableIterator<O> transform(Iterator<? extends I> input, RunConfig config) {
     return Runs.transform(input, config, Runs.spec(RunType.CHAIN, name()), (in, node, child) -> {
       CloseableIterator<Object> it = (CloseableIterator<Object>) (CloseableIterator<?>) in;
       for (int i = 0; i < steps.size(); i++) {
-        it = steps.get(i).transform(it, Runs.child(child, node, "seq:step:" + (i + 1)));
+        it = steps.get(i).transform(it, Runs.child(child, node, stepTag(i)));
       }
       return (CloseableIterator<O>) it;
     });

@@ -5,7 +5,7 @@ import io.tracewire.core.CloseableIterator;
 import io.tracewire.core.RunConfig;
 import io.tracewire.core.event.RunType;
 import io.tracewire.core.internal.Addable;
-import io.tracewire.core.internal.Frozen;
+import io.tracewire.core.util.Frozen;
 import io.tracewire.core.internal.RunNode;
 
 import java.util.List;

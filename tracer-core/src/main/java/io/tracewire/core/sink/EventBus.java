@@ -1,6 +1,6 @@
 package io.tracewire.core.sink;
 
-import io.tracewire.core.internal.BusAccess;
+import io.tracewire.core.event.spi.BusAccess;
 import io.tracewire.core.RunConfig;
 import io.tracewire.core.Tracewire;
 import io.tracewire.core.event.RunListener;
@@ -41,13 +41,13 @@ public final class EventBus implements RunListener, AutoCloseable {
   static {
     BusAccess.install(new BusAccess() {
       @Override
-      public boolean saturated(EventBus bus, String event) {
-        return bus.saturated(event);
+      public boolean saturated(RunListener bus, String event) {
+        return ((EventBus) bus).saturated(event);
       }
 
       @Override
-      public void dropUnbuilt(EventBus bus, String event) {
-        bus.dropUnbuilt(event);
+      public void dropUnbuilt(RunListener bus, String event) {
+        ((EventBus) bus).dropUnbuilt(event);
       }
     });
   }

@@ -6,7 +6,7 @@ import io.tracewire.core.RunConfig;
 import io.tracewire.core.RunContext;
 import io.tracewire.core.event.RunType;
 import io.tracewire.core.internal.Engine;
-import io.tracewire.core.internal.Frozen;
+import io.tracewire.core.util.Frozen;
 import io.tracewire.core.internal.PyJson;
 import io.tracewire.core.internal.RunNode;
 import io.tracewire.core.runnable.Runnable;

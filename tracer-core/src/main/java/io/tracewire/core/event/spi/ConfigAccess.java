@@ -1,5 +1,6 @@
-package io.tracewire.core.internal;
+package io.tracewire.core.event.spi;
 
+import io.tracewire.core.Callbacks;
 import io.tracewire.core.RunConfig;
 import io.tracewire.core.event.RunListener;
 
@@ -9,9 +10,12 @@ import java.util.UUID;
 
 /**
  * The engine's access to the parts of {@link RunConfig} that are not API (bound call arguments,
- * the stream root marker, LangChain's config-derivation rules). {@code RunConfig} installs the
- * only implementation when its class initialises, so the public class keeps no public hooks.
- * Internal: not API, may change in any release. Stateless and thread-safe.
+ * the stream root marker, LangChain's config-derivation rules): the seam's way back from the
+ * engine into the API (see {@link TracerEngine}). {@code RunConfig} installs the only
+ * implementation when its class initialises, so the public class keeps no public hooks. The
+ * engine's types do not appear here: the parent handle is the API's {@link Callbacks} and the
+ * stream-root marker an opaque object, both created by the engine. Not API, may change in any
+ * release. Stateless and thread-safe.
  */
 public abstract class ConfigAccess {
   // Stateless implementation: a racy read sees either null (then RunConfig initialises) or the instance.
@@ -35,11 +39,14 @@ public abstract class ConfigAccess {
     return a;
   }
 
-  /** LangChain's {@code ensure_config}: the context config overlaid with {@code explicit} ({@code null} allowed). */
-  public abstract RunConfig ensure(RunConfig explicit);
+  /**
+   * LangChain's {@code ensure_config}: the context config {@code current} (the thread's, or
+   * {@code null} outside any run) overlaid with {@code explicit} ({@code null} allowed).
+   */
+  public abstract RunConfig ensure(RunConfig current, RunConfig explicit);
 
-  /** The config a run hands to its children ({@code patch_config(callbacks=child)}); {@code tag} may be null. */
-  public abstract RunConfig child(RunConfig config, RunNode node, String tag);
+  /** The config a run hands to its children ({@code patch_config(callbacks=child)}): {@code config} with {@code callbacks}. */
+  public abstract RunConfig child(RunConfig config, Callbacks callbacks);
 
   /** Shallow replacement: every field {@code explicit} sets replaces {@code base}'s. */
   public abstract RunConfig overlay(RunConfig base, RunConfig explicit);
@@ -53,12 +60,9 @@ public abstract class ConfigAccess {
   /** A config that carries only these bound call arguments. */
   public abstract RunConfig withKwargs(Map<String, Object> kwargs);
 
-  /** The parent handle, as the engine's type, or {@code null}. */
-  public abstract ChildCallbacks callbacks(RunConfig config);
-
-  /** The stream root marker, or {@code null}. */
-  public abstract RootTap rootTap(RunConfig config);
+  /** The stream root marker (the engine's object), or {@code null}. */
+  public abstract Object rootTap(RunConfig config);
 
   /** {@code config} as the root of a {@code streamEvents} call: its run id, a collector and the marker. */
-  public abstract RunConfig asStreamRoot(RunConfig config, UUID rootId, RunListener collector, RootTap tap);
+  public abstract RunConfig asStreamRoot(RunConfig config, UUID rootId, RunListener collector, Object tap);
 }

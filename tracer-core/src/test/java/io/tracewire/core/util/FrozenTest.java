@@ -1,4 +1,4 @@
-package io.tracewire.core.internal;
+package io.tracewire.core.util;
 
 import io.tracewire.core.event.StreamEvent;
 

@@ -1,4 +1,4 @@
-package io.tracewire.core.internal;
+package io.tracewire.core.util;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

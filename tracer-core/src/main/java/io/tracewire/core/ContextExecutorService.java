@@ -1,6 +1,4 @@
-package io.tracewire.core.internal;
-
-import io.tracewire.core.RunContext;
+package io.tracewire.core;
 
 import java.util.List;
 import java.util.concurrent.AbstractExecutorService;
@@ -8,10 +6,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /** An executor service whose tasks run with their submitter's run context. */
-public final class ContextExecutorService extends AbstractExecutorService {
+final class ContextExecutorService extends AbstractExecutorService {
   private final ExecutorService delegate;
 
-  public ContextExecutorService(ExecutorService delegate) {
+  ContextExecutorService(ExecutorService delegate) {
     this.delegate = delegate;
   }
 
