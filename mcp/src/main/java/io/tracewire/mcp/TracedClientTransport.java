@@ -165,12 +165,14 @@ final class TracedClientTransport implements McpClientTransport {
     RunHandle run = new McpRun(target).start(RunConfig.builder().metadata(md).build(), type, input);
     pending.put(id, new Call(method, target, run));
     tracing.clientRuns.increment();
-    if (!tracing.inject || parentPath.size() > RemoteParent.MAX_DEPTH) {
-      return request;
+    Map<String, String> headers = null;
+    if (tracing.inject && parentPath.size() <= RemoteParent.MAX_DEPTH) {
+      try (RunContext.Scope ignored = RunContext.attachRemoteParent(RemoteParent.of(run.runId(), parentPath))) {
+        headers = tracing.propagation.headers();
+      }
     }
-    Map<String, String> headers;
-    try (RunContext.Scope ignored = RunContext.attachRemoteParent(RemoteParent.of(run.runId(), parentPath))) {
-      headers = tracing.propagation.headers();
+    if (headers == null) {
+      return request;
     }
     Map<String, Object> merged = new LinkedHashMap<>();
     if (meta != null) {

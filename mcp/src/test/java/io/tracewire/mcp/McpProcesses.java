@@ -49,7 +49,8 @@ final class McpProcesses {
 
   static Server start(String mode, Path dir, String otlp, String... extra) throws Exception {
     Files.createDirectories(dir);
-    List<String> args = new ArrayList<>(List.of("-cp", System.getProperty("java.class.path"),
+    List<String> args = new ArrayList<>(List.of("-Dweather.untraced=" + Boolean.getBoolean("weather.untraced"),
+        "-cp", System.getProperty("java.class.path"),
         WeatherServerMain.class.getName(), mode, dir.toString(), otlp == null ? "-" : otlp));
     args.addAll(List.of(extra));
     if (mode.equals("stdio")) {
@@ -77,6 +78,22 @@ final class McpProcesses {
       Thread.sleep(20);
     }
     return Files.readString(f);
+  }
+
+  /**
+   * Runs a client scenario on a thread of its own. OtelBridge closes the scope of a run that
+   * ended on another thread (an MCP request run ends on the transport's) at its next event on the
+   * starting thread; a scenario's bridge is closed after it, so its thread is not reused.
+   */
+  static <T> T onFreshThread(java.util.concurrent.Callable<T> scenario) throws Exception {
+    java.util.concurrent.ExecutorService one = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      return one.submit(scenario).get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof Exception x ? x : e;
+    } finally {
+      one.shutdownNow();
+    }
   }
 
   static List<StreamEvent> read(Path file) throws Exception {

@@ -36,10 +36,10 @@ import org.apache.catalina.startup.Tomcat;
 
 /**
  * The MCP server of the cross-process tests, a forked JVM built on the SDK's own server and
- * traced with Tracewire: {@code WeatherServerMain stdio|http DIR [OTLP_URL|-] [--no-extract]}.
+ * traced with Tracewire: {@code WeatherServerMain stdio|http DIR [OTLP_URL|-] [--no-extract] [--service=NAME]}.
  * Tools: {@code get_weather} (a chain with a nested tool and a fake chat model; sends progress
  * notifications first when the request has a progress token), {@code station_status} (a result
- * with {@code isError}), {@code broken_sensor} (throws). Resource {@code weather://policy}; prompt
+ * with {@code isError}), {@code broken_sensor} (throws), {@code echo} (returns its argument; for the overhead harness). Resource {@code weather://policy}; prompt
  * {@code weather_report} (not wrapped). Logs events to DIR/server-MODE.jsonl, stderr to
  * DIR/server-MODE.err and, when it is stopped (SIGTERM), its {@link McpStats} to
  * DIR/server-MODE.stats. Over http it prints {@code port=N} first.
@@ -51,10 +51,13 @@ public final class WeatherServerMain {
     String mode = args[0];
     Path dir = Path.of(args[1]);
     String otlp = args.length > 2 && !args[2].equals("-") ? args[2] : null;
-    boolean extract = !(args.length > 3 && args[3].equals("--no-extract"));
+    List<String> flags = List.of(args).subList(Math.min(3, args.length), args.length);
+    boolean extract = !flags.contains("--no-extract");
+    String service = flags.stream().filter(f -> f.startsWith("--service=")).map(f -> f.substring("--service=".length()))
+        .findFirst().orElse("mcp-weather-server");
     System.setErr(new PrintStream(new FileOutputStream(dir.resolve("server-" + mode + ".err").toFile(), true), true,
         StandardCharsets.UTF_8));
-    OtelBridge otel = otlp == null ? null : OtelBridge.builder().endpoint(otlp).serviceName("mcp-weather-server")
+    OtelBridge otel = otlp == null ? null : OtelBridge.builder().endpoint(otlp).serviceName(service)
         .scheduleDelay(Duration.ofMillis(50)).shutdownHook(false).build();
     Tracewire.Builder tb = Tracewire.builder().closeOnShutdown(false);
     if (otel != null) {
@@ -137,7 +140,15 @@ public final class WeatherServerMain {
           throw new IllegalStateException("sensor exploded");
         })
         .build();
-    return List.of(tracing.traced(weather), tracing.traced(status), tracing.traced(broken));
+    McpServerFeatures.SyncToolSpecification echo = McpServerFeatures.SyncToolSpecification.builder()
+        .tool(tool("echo"))
+        .callHandler((ex, req) -> McpSchema.CallToolResult.builder().addTextContent(String.valueOf(req.arguments().get("city")))
+            .isError(false).build())
+        .build();
+    if (Boolean.getBoolean("weather.untraced")) {
+      return List.of(weather, status, broken, echo);
+    }
+    return List.of(tracing.traced(weather), tracing.traced(status), tracing.traced(broken), tracing.traced(echo));
   }
 
   private static McpSchema.Tool tool(String name) {
