@@ -4,6 +4,7 @@ import io.tracewire.core.RunConfig;
 import io.tracewire.core.event.RunType;
 import io.tracewire.core.runnable.RunHandle;
 import io.tracewire.core.runnable.Runnable;
+import java.util.Map;
 
 /**
  * A run of an MCP client request: started when the request is sent, ended when its response
@@ -16,6 +17,11 @@ final class McpRun extends Runnable<Object, Object> {
 
   RunHandle start(RunConfig config, RunType type, Object input) {
     return startRun(config, type, input);
+  }
+
+  /** A run whose {@code metadata} is its own, not inherited by the runs started under it. */
+  RunHandle startLocal(RunType type, Object input, Map<String, Object> metadata) {
+    return startRun(null, type, input, metadata);
   }
 
   @Override

@@ -6,9 +6,14 @@ import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.opentelemetry.context.propagation.TextMapGetter;
+import io.tracewire.core.message.AIMessage;
+import io.tracewire.core.message.BaseMessage;
+import io.tracewire.core.message.HumanMessage;
 import io.tracewire.propagation.Incoming;
 import io.tracewire.propagation.TracewirePropagation;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -51,8 +56,9 @@ import java.util.logging.Logger;
  * <pre>{@code
  * McpServer.sync(provider).tools(tracing.traced(weatherTool)).resources(tracing.traced(readme)).build();
  * }</pre>
- * Each call of a wrapped tool is a {@code tool} run and each read of a wrapped resource a
- * {@code retriever} run, executed on the handler's thread with the caller's run as remote parent
+ * Each call of a wrapped tool is a {@code tool} run, each read of a wrapped resource a
+ * {@code retriever} run and each get of a wrapped prompt a {@code prompt} run (sync and async
+ * specifications alike), executed on the handler's thread with the caller's run as remote parent
  * (read from {@code _meta}), so runs the handler starts (chains, model calls, nested tools) nest
  * under the client's run, with the caller's span as parent span. Hostile {@code _meta} values
  * (not strings, oversized, malformed) are ignored and counted ({@link #stats()}), with one
@@ -161,6 +167,39 @@ public final class McpTracing {
   }
 
   /**
+   * The prompt with its get handler run as a {@code prompt} run under the caller's run (input:
+   * the arguments; output: the messages), current while the handler runs.
+   */
+  public McpServerFeatures.SyncPromptSpecification traced(McpServerFeatures.SyncPromptSpecification prompt) {
+    requireNonNull(prompt, "prompt");
+    String name = prompt.prompt().name();
+    var handler = prompt.promptHandler();
+    return new McpServerFeatures.SyncPromptSpecification(prompt.prompt(),
+        (exchange, request) -> server.getPrompt(name, exchange, request, handler));
+  }
+
+  /**
+   * The async tool with each subscription to its call handler's result a {@code tool} run under
+   * the caller's run, ended when the result completes, fails ({@code on_tool_error}; also for a
+   * result with {@code isError}) or is cancelled. The handler is called with that run current,
+   * so runs it starts while assembling its result nest under it; runs started later on reactor
+   * threads do not see it unless the handler carries the context ({@code RunContext.wrap}).
+   */
+  public McpServerFeatures.AsyncToolSpecification traced(McpServerFeatures.AsyncToolSpecification tool) {
+    return server.async(requireNonNull(tool, "tool"));
+  }
+
+  /** The async resource with each read a {@code retriever} run, as for {@link #traced(McpServerFeatures.AsyncToolSpecification)}. */
+  public McpServerFeatures.AsyncResourceSpecification traced(McpServerFeatures.AsyncResourceSpecification resource) {
+    return server.async(requireNonNull(resource, "resource"));
+  }
+
+  /** The async prompt with each get a {@code prompt} run, as for {@link #traced(McpServerFeatures.AsyncToolSpecification)}. */
+  public McpServerFeatures.AsyncPromptSpecification traced(McpServerFeatures.AsyncPromptSpecification prompt) {
+    return server.async(requireNonNull(prompt, "prompt"));
+  }
+
+  /**
    * What an incoming request's {@code _meta} says about the caller: its run and span, for
    * handlers that are not wrapped (see {@link Incoming#attach()}). Values that are not strings
    * are ignored and counted; so are oversized or malformed ones (by the propagation). Never
@@ -255,6 +294,19 @@ public final class McpTracing {
       return r.structuredContent();
     }
     return text;
+  }
+
+  /** A prompt's messages as chat messages: user messages human, assistant messages AI; text content only. */
+  static List<BaseMessage> messages(McpSchema.GetPromptResult r) {
+    List<BaseMessage> out = new ArrayList<>();
+    if (r == null || r.messages() == null) {
+      return out;
+    }
+    for (McpSchema.PromptMessage m : r.messages()) {
+      String text = m.content() instanceof McpSchema.TextContent t && t.text() != null ? t.text() : "";
+      out.add(m.role() == McpSchema.Role.ASSISTANT ? new AIMessage(text) : new HumanMessage(text));
+    }
+    return out;
   }
 
   /** Builder. Not thread-safe. */

@@ -1,9 +1,14 @@
 package io.tracewire.mcp;
 
+import io.modelcontextprotocol.server.McpAsyncServerExchange;
+import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.opentelemetry.context.Scope;
 import io.tracewire.core.RunConfig;
+import io.tracewire.core.RunContext;
+import io.tracewire.core.event.RunType;
+import io.tracewire.core.runnable.RunHandle;
 import io.tracewire.core.retriever.BaseRetriever;
 import io.tracewire.core.retriever.Document;
 import io.tracewire.core.tool.Tool;
@@ -12,7 +17,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
+import reactor.core.publisher.Mono;
 
 /**
  * The server half: runs the SDK's handlers inside a run that continues the caller's tree. The
@@ -34,7 +42,7 @@ final class ServerRuns {
     Incoming in;
     try {
       in = tracing.extract(request.meta());
-      tool = Tool.builder(name).metadata(metadata(McpSchema.METHOD_TOOLS_CALL, exchange, null, null))
+      tool = Tool.builder(name).metadata(metadata(McpSchema.METHOD_TOOLS_CALL, session(exchange), null, null))
           .function((Map<String, Object> args) -> {
             McpSchema.CallToolResult r = out.run(() -> handler.apply(exchange, request));
             if (r != null && Boolean.TRUE.equals(r.isError())) {
@@ -64,7 +72,7 @@ final class ServerRuns {
     String uri = request.uri();
     try {
       in = tracing.extract(request.meta());
-      retriever = new BaseRetriever(uri, List.of(), metadata(McpSchema.METHOD_RESOURCES_READ, exchange, uri, null)) {
+      retriever = new BaseRetriever(uri, List.of(), metadata(McpSchema.METHOD_RESOURCES_READ, session(exchange), uri, null)) {
         @Override
         protected List<Document> getRelevantDocuments(String query, RunConfig childConfig) {
           return documents(out.run(() -> handler.apply(exchange, request)));
@@ -83,16 +91,145 @@ final class ServerRuns {
     return out.result;
   }
 
-  private static Map<String, Object> metadata(String method, McpSyncServerExchange exchange, String uri, String prompt) {
-    Map<String, Object> md = new LinkedHashMap<>();
-    md.put(McpTracing.METHOD_NAME, method);
-    md.put(McpTracing.SIDE, McpTracing.SERVER);
-    String session = null;
+  /**
+   * A {@code prompts/get} as a {@code prompt} run under the caller's run (input: the arguments;
+   * output: the messages); the handler runs with it current, so runs it starts nest under it.
+   */
+  McpSchema.GetPromptResult getPrompt(String name, McpSyncServerExchange exchange, McpSchema.GetPromptRequest request,
+      BiFunction<McpSyncServerExchange, McpSchema.GetPromptRequest, McpSchema.GetPromptResult> handler) {
+    Incoming in;
+    RunHandle run;
     try {
-      session = exchange == null ? null : exchange.sessionId();
+      in = tracing.extract(request.meta());
+    } catch (RuntimeException | LinkageError e) {
+      tracing.failed("starting the prompts/get run", e);
+      return handler.apply(exchange, request);
+    }
+    try (Scope ignored = in.attach()) {
+      try {
+        run = start(name, RunType.PROMPT, args(request.arguments()),
+            metadata(McpSchema.METHOD_PROMPT_GET, session(exchange), null, name));
+      } catch (RuntimeException | LinkageError e) {
+        tracing.failed("starting the prompts/get run", e);
+        return handler.apply(exchange, request);
+      }
+      McpSchema.GetPromptResult r;
+      try (RunContext.Scope inRun = RunContext.attach(run.childConfig())) {
+        r = handler.apply(exchange, request);
+      } catch (RuntimeException | Error e) {
+        run.error(e);
+        throw e;
+      }
+      run.end(McpTracing.messages(r));
+      return r;
+    }
+  }
+
+  // ---------------------------------------------------------------- async
+
+  McpServerFeatures.AsyncToolSpecification async(McpServerFeatures.AsyncToolSpecification spec) {
+    String name = spec.tool().name();
+    var handler = spec.callHandler();
+    return new McpServerFeatures.AsyncToolSpecification(spec.tool(), (exchange, request) -> traced(
+        McpSchema.METHOD_TOOLS_CALL, name, RunType.TOOL, args(request.arguments()), request.meta(),
+        metadata(McpSchema.METHOD_TOOLS_CALL, session(exchange), null, null),
+        () -> handler.apply(exchange, request), (run, r) -> {
+          if (r != null && Boolean.TRUE.equals(r.isError())) {
+            run.error(new McpToolException(name, McpTracing.text(r)));
+          } else {
+            run.end(McpTracing.output(r));
+          }
+        }));
+  }
+
+  McpServerFeatures.AsyncResourceSpecification async(McpServerFeatures.AsyncResourceSpecification spec) {
+    var handler = spec.readHandler();
+    return new McpServerFeatures.AsyncResourceSpecification(spec.resource(), (exchange, request) -> traced(
+        McpSchema.METHOD_RESOURCES_READ, request.uri(), RunType.RETRIEVER, Map.of("query", String.valueOf(request.uri())),
+        request.meta(), metadata(McpSchema.METHOD_RESOURCES_READ, session(exchange), request.uri(), null),
+        () -> handler.apply(exchange, request), (run, r) -> run.end(documents(r))));
+  }
+
+  McpServerFeatures.AsyncPromptSpecification async(McpServerFeatures.AsyncPromptSpecification spec) {
+    String name = spec.prompt().name();
+    var handler = spec.promptHandler();
+    return new McpServerFeatures.AsyncPromptSpecification(spec.prompt(), (exchange, request) -> traced(
+        McpSchema.METHOD_PROMPT_GET, name, RunType.PROMPT, args(request.arguments()), request.meta(),
+        metadata(McpSchema.METHOD_PROMPT_GET, session(exchange), null, name),
+        () -> handler.apply(exchange, request), (run, r) -> run.end(McpTracing.messages(r))));
+  }
+
+  /**
+   * An async handler's Mono inside a run: each subscription starts a run under the caller's run
+   * and calls the handler with that run current (so runs it starts while assembling the Mono nest
+   * under it); the run ends when the Mono completes, fails or is cancelled, on whatever thread
+   * signals it. What the subscriber sees is the handler's Mono, unchanged.
+   */
+  private <T> Mono<T> traced(String method, String name, RunType type, Object input, Map<String, Object> meta,
+      Map<String, Object> md, Supplier<Mono<T>> handler, BiConsumer<RunHandle, T> end) {
+    return Mono.defer(() -> {
+      RunHandle run;
+      Scope scope;
+      try {
+        Incoming in = tracing.extract(meta);
+        scope = in.attach();
+      } catch (RuntimeException | LinkageError e) {
+        tracing.failed("starting the " + method + " run", e);
+        return handler.get();
+      }
+      try {
+        try {
+          run = start(name, type, input, md);
+        } catch (RuntimeException | LinkageError e) {
+          tracing.failed("starting the " + method + " run", e);
+          return handler.get();
+        }
+        Mono<T> mono;
+        try (RunContext.Scope inRun = RunContext.attach(run.childConfig())) {
+          mono = handler.get();
+        } catch (RuntimeException | Error e) {
+          run.error(e);
+          throw e;
+        }
+        if (mono == null) {
+          run.end(null);
+          return null;
+        }
+        return mono.doOnSuccess(r -> end.accept(run, r)).doOnError(run::error).doOnCancel(run::cancel);
+      } finally {
+        scope.close();
+      }
+    });
+  }
+
+  private RunHandle start(String name, RunType type, Object input, Map<String, Object> md) {
+    RunHandle run = new McpRun(name).startLocal(type, input, md);
+    tracing.serverRuns.increment();
+    return run;
+  }
+
+  private static Map<String, Object> args(Map<String, Object> arguments) {
+    return arguments == null ? Map.of() : arguments;
+  }
+
+  private static String session(Object exchange) {
+    try {
+      if (exchange instanceof McpSyncServerExchange sync) {
+        return sync.sessionId();
+      }
+      if (exchange instanceof McpAsyncServerExchange async) {
+        return async.sessionId();
+      }
     } catch (RuntimeException noSession) {
       // stateless exchanges have no session
     }
+    return null;
+  }
+
+  private static Map<String, Object> metadata(String method, String session, String uri, String prompt) {
+    Map<String, Object> md = new LinkedHashMap<>();
+    md.put(McpTracing.METHOD_NAME, method);
+    md.put(McpTracing.SIDE, McpTracing.SERVER);
     if (session != null) {
       md.put(McpTracing.SESSION_ID, session);
     }

@@ -9,11 +9,7 @@ import io.tracewire.core.RemoteParent;
 import io.tracewire.core.RunConfig;
 import io.tracewire.core.RunContext;
 import io.tracewire.core.event.RunType;
-import io.tracewire.core.message.AIMessage;
-import io.tracewire.core.message.BaseMessage;
-import io.tracewire.core.message.HumanMessage;
 import io.tracewire.core.runnable.RunHandle;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -243,21 +239,8 @@ final class TracedClientTransport implements McpClientTransport {
         }
       }
       case McpSchema.METHOD_RESOURCES_READ -> run.end(ServerRuns.documents(delegate.unmarshalFrom(result, RESOURCE_RESULT)));
-      default -> run.end(messages(delegate.unmarshalFrom(result, PROMPT_RESULT)));
+      default -> run.end(McpTracing.messages(delegate.unmarshalFrom(result, PROMPT_RESULT)));
     }
-  }
-
-  /** A prompt's messages as chat messages: user messages human, assistant messages AI; text content only. */
-  private static List<BaseMessage> messages(McpSchema.GetPromptResult r) {
-    List<BaseMessage> out = new ArrayList<>();
-    if (r == null || r.messages() == null) {
-      return out;
-    }
-    for (McpSchema.PromptMessage m : r.messages()) {
-      String text = m.content() instanceof McpSchema.TextContent t && t.text() != null ? t.text() : "";
-      out.add(m.role() == McpSchema.Role.ASSISTANT ? new AIMessage(text) : new HumanMessage(text));
-    }
-    return out;
   }
 
   /** Ends the runs still waiting for a response once the transport is closed. */

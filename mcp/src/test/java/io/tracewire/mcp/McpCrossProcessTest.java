@@ -65,6 +65,8 @@ class McpCrossProcessTest {
     for (String mode : List.of("stdio", "http")) {
       RUNS.put(mode, run(mode, dir.resolve(mode), McpTracing.create()));
     }
+    // the same server on the SDK's async API (McpServer.async, async specifications), over stdio
+    RUNS.put("async", run("stdio", dir.resolve("async"), McpTracing.create(), "--async"));
   }
 
   @AfterAll
@@ -119,7 +121,12 @@ class McpCrossProcessTest {
   }
 
   static List<StreamEvent> server(String mode) throws Exception {
-    return McpProcesses.read(RUNS.get(mode).dir().resolve("server-" + mode + ".jsonl"));
+    return McpProcesses.read(RUNS.get(mode).dir().resolve("server-" + transport(mode) + ".jsonl"));
+  }
+
+  /** The transport of a scenario: {@code async} is the async server over stdio. */
+  static String transport(String mode) {
+    return mode.equals("async") ? "stdio" : mode;
   }
 
   static StreamEvent start(List<StreamEvent> events, String event, String name) {
@@ -128,7 +135,7 @@ class McpCrossProcessTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"stdio", "http"})
+  @ValueSource(strings = {"stdio", "http", "async"})
   void theCallsAnswerAsWithoutTracing(String mode) {
     Scenario s = RUNS.get(mode);
     assertThat(s.weather()).isEqualTo("Sunny and mild.");
@@ -139,11 +146,11 @@ class McpCrossProcessTest {
     assertThat(s.prompt().messages()).hasSize(2);
     assertThat(s.clientStats().clientRuns()).isEqualTo(5);
     assertThat(s.clientStats().failures()).isZero();
-    assertThat(s.serverStats()).contains("serverRuns=4").contains("failures=0").contains("remoteParents=4");
+    assertThat(s.serverStats()).contains("serverRuns=5").contains("failures=0").contains("remoteParents=5");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"stdio", "http"})
+  @ValueSource(strings = {"stdio", "http", "async"})
   void everyServerEventNamesTheClientsExactChain(String mode) throws Exception {
     List<StreamEvent> c = client(mode);
     StreamEvent agent = start(c, "on_chain_start", "weather_agent");
@@ -160,6 +167,9 @@ class McpCrossProcessTest {
     StreamEvent resource = start(c, "on_retriever_start", "weather://policy");
     assertThat(resource.parentIds()).isEqualTo(List.of(agent.runId()));
     clientRun.put("weather://policy", resource.runId());
+    StreamEvent prompt = start(c, "on_prompt_start", "weather_report");
+    assertThat(prompt.parentIds()).isEqualTo(List.of(agent.runId()));
+    clientRun.put("weather_report", prompt.runId());
 
     List<StreamEvent> s = server(mode);
     assertThat(s).isNotEmpty();
@@ -193,10 +203,19 @@ class McpCrossProcessTest {
       assertThat(e.parentIds()).as(e.event() + " " + e.name()).isEqualTo(pathOf.get(e.runId()));
     }
     assertThat(s.stream().filter(e -> e.event().equals("on_chat_model_end")).count()).isEqualTo(1);
+    // the server's prompt run: the agent, then the client's prompt run, on its start and its end
+    assertThat(s).filteredOn(e -> e.name().equals("weather_report")).extracting(StreamEvent::event)
+        .containsExactly("on_prompt_start", "on_prompt_end");
+    assertThat(s).filteredOn(e -> e.name().equals("weather_report")).allSatisfy(e -> {
+      assertThat(e.parentIds()).isEqualTo(List.of(agent.runId(), prompt.runId()));
+      assertThat(e.metadata()).containsEntry(McpTracing.METHOD_NAME, "prompts/get")
+          .containsEntry(McpTracing.PROMPT_NAME, "weather_report").containsEntry(McpTracing.SIDE, "server")
+          .containsEntry(RemoteParent.METADATA_KEY, prompt.runId()).containsKey(McpTracing.SESSION_ID);
+    });
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"stdio", "http"})
+  @ValueSource(strings = {"stdio", "http", "async"})
   void tailTreeOfTheDirectoryShowsOneTreeAcrossBothProcesses(String mode) {
     String tree = tail(RUNS.get(mode).dir()).replaceAll(" \\d+\\.\\dms", "");
     assertThat(tree).isEqualTo("""
@@ -216,11 +235,12 @@ class McpCrossProcessTest {
         ├─ weather://policy [retriever] ok
         │  └─ weather://policy [retriever] ok (remote parent)
         └─ weather_report [prompt] ok
+           └─ weather_report [prompt] ok (remote parent)
         """);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"stdio", "http"})
+  @ValueSource(strings = {"stdio", "http", "async"})
   void serveOfTheDirectoryShowsOneTreeAcrossBothProcesses(String mode) throws Exception {
     Path d = RUNS.get(mode).dir();
     int events = client(mode).size() + server(mode).size();
@@ -262,7 +282,7 @@ class McpCrossProcessTest {
       JsonNode clientRun = byId.get(serverRun.path("parent_id").asText());
       assertThat(clientRun.path("name").asText()).isEqualTo("get_weather");
       assertThat(clientRun.path("parent_id").asText()).isEqualTo(roots.get(0).path("id").asText());
-      assertThat(byId).hasSize(16);
+      assertThat(byId).hasSize(17);
     } finally {
       new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor();
       p.waitFor(30, TimeUnit.SECONDS);
@@ -288,7 +308,7 @@ class McpCrossProcessTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"stdio", "http"})
+  @ValueSource(strings = {"stdio", "http", "async"})
   void toolErrorsShowOnBothSides(String mode) throws Exception {
     StreamEvent clientStatus = start(client(mode), "on_tool_error", "station_status");
     assertThat(String.valueOf(clientStatus.dataValue("error"))).contains("station offline");
@@ -301,7 +321,7 @@ class McpCrossProcessTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"stdio", "http"})
+  @ValueSource(strings = {"stdio", "http", "async"})
   void resourcesAreRetrieverRunsAndPromptsPromptRuns(String mode) throws Exception {
     StreamEvent end = start(client(mode), "on_retriever_end", "weather://policy");
     assertThat(String.valueOf(end.dataValue("output"))).contains("Forecasts are advisory.");
@@ -313,7 +333,7 @@ class McpCrossProcessTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"stdio", "http"})
+  @ValueSource(strings = {"stdio", "http", "async"})
   void progressNotificationsStreamedBeforeTheResultLeaveTheRunIntact(String mode) throws Exception {
     // over http the server answers this call with one SSE stream: two progress notifications, then the result
     // (the client SDK hands notifications to the consumer asynchronously, so their order is not kept)
@@ -324,14 +344,14 @@ class McpCrossProcessTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"stdio", "http"})
+  @ValueSource(strings = {"stdio", "http", "async"})
   void spansFollowTheMcpConventionsInOneTrace(String mode) throws Exception {
     String agentRun = start(client(mode), "on_chain_start", "weather_agent").runId();
     List<Span> spans = receiver.spans();
     Span root = spans.stream().filter(sp -> agentRun.equals(McpProcesses.attrs(sp.getAttributesList()).get("tracewire.run.id")))
         .findFirst().orElseThrow();
     List<Span> trace = spans.stream().filter(sp -> sp.getTraceId().equals(root.getTraceId())).toList();
-    // one trace: every span both processes made for this run (5 client calls, 4 server runs and the server's chain)
+    // one trace: every span both processes made for this run (5 client calls, 5 server runs and the server's chain)
     assertThat(trace.stream().map(Span::getName)).contains("weather_agent", "forecast_chain", "execute_tool lookup_forecast");
     assertThat(spans.stream().filter(sp -> sp.getName().equals("forecast_chain") && sp.getTraceId().equals(root.getTraceId())))
         .as(describe(trace)).hasSize(1);
@@ -359,7 +379,11 @@ class McpCrossProcessTest {
       assertThat(McpProcesses.attrs(one(trace, "resources/read", kind).getAttributesList()))
           .containsEntry("mcp.resource.uri", "weather://policy");
     }
-    one(trace, "prompts/get weather_report", Span.SpanKind.SPAN_KIND_CLIENT);
+    Span promptClient = one(trace, "prompts/get weather_report", Span.SpanKind.SPAN_KIND_CLIENT);
+    Span promptServer = one(trace, "prompts/get weather_report", Span.SpanKind.SPAN_KIND_SERVER);
+    assertThat(promptServer.getParentSpanId()).as(describe(trace)).isEqualTo(promptClient.getSpanId());
+    assertThat(McpProcesses.attrs(promptServer.getAttributesList())).containsEntry("mcp.method.name", "prompts/get")
+        .containsEntry("gen_ai.prompt.name", "weather_report");
   }
 
   private static String describe(List<Span> trace) {

@@ -9,6 +9,7 @@ import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
+import io.tracewire.core.RunContext;
 import io.tracewire.core.Tracewire;
 import io.tracewire.core.fake.GenericFakeChatModel;
 import io.tracewire.core.message.AIMessage;
@@ -33,14 +34,17 @@ import java.util.concurrent.CountDownLatch;
 import org.apache.catalina.Context;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.startup.Tomcat;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The MCP server of the cross-process tests, a forked JVM built on the SDK's own server and
- * traced with Tracewire: {@code WeatherServerMain stdio|http DIR [OTLP_URL|-] [--no-extract] [--service=NAME]}.
+ * traced with Tracewire: {@code WeatherServerMain stdio|http DIR [OTLP_URL|-] [--no-extract] [--async] [--service=NAME]}.
  * Tools: {@code get_weather} (a chain with a nested tool and a fake chat model; sends progress
  * notifications first when the request has a progress token), {@code station_status} (a result
  * with {@code isError}), {@code broken_sensor} (throws), {@code echo} (returns its argument; for the overhead harness). Resource {@code weather://policy}; prompt
- * {@code weather_report} (not wrapped). Logs events to DIR/server-MODE.jsonl, stderr to
+ * {@code weather_report}. With {@code --async} (stdio only) the same handlers are served through
+ * the SDK's async server API ({@code McpServer.async}, async specifications). Logs events to DIR/server-MODE.jsonl, stderr to
  * DIR/server-MODE.err and, when it is stopped (SIGTERM), its {@link McpStats} to
  * DIR/server-MODE.stats. Over http it prints {@code port=N} first.
  */
@@ -57,8 +61,10 @@ public final class WeatherServerMain {
         .findFirst().orElse("mcp-weather-server");
     System.setErr(new PrintStream(new FileOutputStream(dir.resolve("server-" + mode + ".err").toFile(), true), true,
         StandardCharsets.UTF_8));
+    // an async server's runs end on other threads than the transport thread they start on; a span
+    // the bridge kept current there would become the parent of the next request's server span
     OtelBridge otel = otlp == null ? null : OtelBridge.builder().endpoint(otlp).serviceName(service)
-        .scheduleDelay(Duration.ofMillis(50)).shutdownHook(false).build();
+        .makeSpansCurrent(!flags.contains("--async")).scheduleDelay(Duration.ofMillis(50)).shutdownHook(false).build();
     Tracewire.Builder tb = Tracewire.builder().closeOnShutdown(false);
     if (otel != null) {
       tb.listener(otel);
@@ -83,15 +89,22 @@ public final class WeatherServerMain {
     McpJsonMapper json = new JacksonMcpJsonMapper(new ObjectMapper());
     McpSchema.ServerCapabilities caps = McpSchema.ServerCapabilities.builder().tools(false).resources(false, false)
         .prompts(false).build();
-    if (mode.equals("stdio")) {
+    if (mode.equals("stdio") && flags.contains("--async")) {
+      // the same handlers on the async server API, each run on a bounded-elastic thread with the
+      // context its run had when the handler assembled its Mono (RunContext.wrap)
+      McpServer.async(new StdioServerTransportProvider(json)).serverInfo("weather", "1.0").capabilities(caps)
+          .tools(handlers().stream().map(t -> tracing.traced(async(t))).toList())
+          .resources(tracing.traced(async(policy()))).prompts(tracing.traced(async(prompt()))).build();
+      stopped.await();
+    } else if (mode.equals("stdio")) {
       McpServer.sync(new StdioServerTransportProvider(json)).serverInfo("weather", "1.0").capabilities(caps)
-          .tools(tools(tracing)).resources(tracing.traced(policy())).prompts(prompt()).build();
+          .tools(tools(tracing)).resources(tracing.traced(policy())).prompts(tracing.traced(prompt())).build();
       stopped.await();
     } else {
       HttpServletStreamableServerTransportProvider provider = HttpServletStreamableServerTransportProvider.builder()
           .jsonMapper(json).mcpEndpoint("/mcp").build();
       McpServer.sync(provider).serverInfo("weather", "1.0").capabilities(caps)
-          .tools(tools(tracing)).resources(tracing.traced(policy())).prompts(prompt()).build();
+          .tools(tools(tracing)).resources(tracing.traced(policy())).prompts(tracing.traced(prompt())).build();
       Tomcat tomcat = new Tomcat();
       tomcat.setBaseDir(Files.createTempDirectory("mcp-tomcat").toString());
       tomcat.setPort(0);
@@ -108,6 +121,27 @@ public final class WeatherServerMain {
   }
 
   private static List<McpServerFeatures.SyncToolSpecification> tools(McpTracing tracing) {
+    List<McpServerFeatures.SyncToolSpecification> tools = handlers();
+    return Boolean.getBoolean("weather.untraced") ? tools : tools.stream().map(tracing::traced).toList();
+  }
+
+  private static McpServerFeatures.AsyncToolSpecification async(McpServerFeatures.SyncToolSpecification t) {
+    return new McpServerFeatures.AsyncToolSpecification(t.tool(), (ex, req) -> Mono.fromCallable(
+        RunContext.wrap(() -> t.callHandler().apply(new McpSyncServerExchange(ex), req))).subscribeOn(Schedulers.boundedElastic()));
+  }
+
+  private static McpServerFeatures.AsyncResourceSpecification async(McpServerFeatures.SyncResourceSpecification r) {
+    return new McpServerFeatures.AsyncResourceSpecification(r.resource(), (ex, req) -> Mono.fromCallable(
+        RunContext.wrap(() -> r.readHandler().apply(new McpSyncServerExchange(ex), req))).subscribeOn(Schedulers.boundedElastic()));
+  }
+
+  private static McpServerFeatures.AsyncPromptSpecification async(McpServerFeatures.SyncPromptSpecification p) {
+    return new McpServerFeatures.AsyncPromptSpecification(p.prompt(), (ex, req) -> Mono.fromCallable(
+        RunContext.wrap(() -> p.promptHandler().apply(new McpSyncServerExchange(ex), req))).subscribeOn(Schedulers.boundedElastic()));
+  }
+
+  /** The four tools, untraced. */
+  private static List<McpServerFeatures.SyncToolSpecification> handlers() {
     Tool lookup = Tool.builder("lookup_forecast").description("The raw forecast for a city")
         .arg("city", "string", null).function((Map<String, Object> a) -> "sunny, 21C in " + a.get("city")).build();
     Runnable<Map<String, Object>, String> summarize = ChatPromptTemplate.of(
@@ -145,10 +179,7 @@ public final class WeatherServerMain {
         .callHandler((ex, req) -> McpSchema.CallToolResult.builder().addTextContent(String.valueOf(req.arguments().get("city")))
             .isError(false).build())
         .build();
-    if (Boolean.getBoolean("weather.untraced")) {
-      return List.of(weather, status, broken, echo);
-    }
-    return List.of(tracing.traced(weather), tracing.traced(status), tracing.traced(broken), tracing.traced(echo));
+    return List.of(weather, status, broken, echo);
   }
 
   private static McpSchema.Tool tool(String name) {

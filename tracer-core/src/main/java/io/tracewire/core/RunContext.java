@@ -86,7 +86,19 @@ public final class RunContext {
   }
 
   /**
-   * A context attached by {@link #attachRemoteParent}; {@link #close()} restores the context that
+   * Makes {@code config} the context of this thread until the returned scope is closed, so runs
+   * started here without an explicit config nest as {@code config} says; for a run started by
+   * hand ({@link io.tracewire.core.runnable.RunHandle#childConfig()}) whose body is code that does
+   * not take a config. Close the scope on this thread (try-with-resources); scopes nest. Never
+   * throws but {@link NullPointerException} for a null config.
+   */
+  public static Scope attach(RunConfig config) {
+    Objects.requireNonNull(config, "config");
+    return new Scope(ENGINE.attach(config));
+  }
+
+  /**
+   * A context attached by {@link #attach} or {@link #attachRemoteParent}; {@link #close()} restores the context that
    * was current before. Not thread-safe: close it on the thread that opened it; closing twice
    * does nothing.
    */

@@ -314,4 +314,18 @@ public abstract class Runnable<I, O> {
     RunNode node = RunNode.start(c, new RunNode.Spec(type, name()), null, input);
     return new RunHandle(node, c);
   }
+
+  /**
+   * As {@link #startRun(RunConfig, RunType, Object)}, with {@code localMetadata} on this run
+   * only: unlike the config's metadata, the runs started under it (through
+   * {@link RunHandle#childConfig()}) do not inherit it.
+   */
+  protected final RunHandle startRun(RunConfig config, RunType type, Object input, Map<String, ?> localMetadata) {
+    Objects.requireNonNull(localMetadata, "localMetadata");
+    RunConfig c = Runs.ensure(config);
+    RunNode.Spec spec = new RunNode.Spec(type, name());
+    spec.localMetadata = Frozen.<String, Object>map(localMetadata);
+    RunNode node = RunNode.start(c, spec, null, input);
+    return new RunHandle(node, c);
+  }
 }
