@@ -10,6 +10,7 @@ import io.tracewire.core.message.AIMessage;
 import io.tracewire.core.message.BaseMessage;
 import io.tracewire.core.message.HumanMessage;
 import io.tracewire.propagation.Incoming;
+import io.tracewire.propagation.McpConventions;
 import io.tracewire.propagation.TracewirePropagation;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -74,7 +75,7 @@ public final class McpTracing {
   private static final Logger LOG = Logger.getLogger(McpTracing.class.getName());
 
   /** Run metadata (and span attribute): the JSON-RPC method, such as {@code tools/call}. */
-  public static final String METHOD_NAME = "mcp.method.name";
+  public static final String METHOD_NAME = McpConventions.METHOD_NAME;
   /** Run metadata (and span attribute): the MCP session id, when the transport has one. */
   public static final String SESSION_ID = "mcp.session.id";
   /** Run metadata (and span attribute): the protocol version the session negotiated. */
@@ -86,11 +87,11 @@ public final class McpTracing {
   /** Run metadata (and span attribute): the name of a {@code prompts/get} prompt. */
   public static final String PROMPT_NAME = "gen_ai.prompt.name";
   /** Run metadata: {@value #CLIENT} or {@value #SERVER}, which side of the MCP request the run is. */
-  public static final String SIDE = "tracewire.mcp.side";
+  public static final String SIDE = McpConventions.SIDE;
   /** The {@value #SIDE} of a client run. */
-  public static final String CLIENT = "client";
+  public static final String CLIENT = McpConventions.CLIENT;
   /** The {@value #SIDE} of a server run. */
-  public static final String SERVER = "server";
+  public static final String SERVER = McpConventions.SERVER;
 
   /** The {@code _meta} keys read and written: W3C trace context and baggage (SEP-414). */
   static final String[] META_KEYS = {TracewirePropagation.TRACEPARENT, TracewirePropagation.TRACESTATE,

@@ -2,6 +2,14 @@ package io.tracewire.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.tracewire.adapters.mcp.McpServerProcess;
 import io.tracewire.core.Tracewire;
 import io.tracewire.core.event.StreamEvent;
@@ -17,6 +25,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.ai.mcp.SyncMcpToolCallback;
 import org.springframework.ai.mcp.ToolContextToMcpMetaConverter;
 import org.springframework.ai.tool.ToolCallbackProvider;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -40,7 +49,8 @@ import org.springframework.test.context.DynamicPropertySource;
     "spring.ai.model.chat=openai",
     "spring.ai.openai.api-key=sk-test-not-a-secret",
     "spring.ai.openai.chat.model=gpt-4o-mini",
-    "spring.ai.mcp.client.request-timeout=60s"})
+    "spring.ai.mcp.client.request-timeout=60s",
+    "tracewire.otel.enabled=true"})
 @DirtiesContext
 class SpringAiMcpToolsTest {
   static final ProviderReplay REPLAY = new ProviderReplay();
@@ -77,6 +87,18 @@ class SpringAiMcpToolsTest {
     Collector collector() {
       return new Collector();
     }
+
+    @Bean
+    InMemorySpanExporter spanExporter() {
+      return InMemorySpanExporter.create();
+    }
+
+    @Bean
+    OpenTelemetry openTelemetry(InMemorySpanExporter exporter) {
+      return OpenTelemetrySdk.builder()
+          .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter)).build())
+          .build();
+    }
   }
 
   @Autowired ChatClient.Builder chatClientBuilder;
@@ -85,6 +107,7 @@ class SpringAiMcpToolsTest {
   @Autowired Tracewire tracewire;
   @Autowired TracewirePropagation propagation;
   @Autowired ToolContextToMcpMetaConverter converter;
+  @Autowired InMemorySpanExporter spans;
 
   @SuppressWarnings("unchecked")
   private static Map<String, Object> data(StreamEvent e) {
@@ -134,5 +157,18 @@ class SpringAiMcpToolsTest {
       assertThat(e.parentIds()).as("%s of %s", e.event(), e.name()).isEqualTo(expected);
     }
     assertThat(propagation.stats().toString()).doesNotContain("failures=1");
+
+    // the MCP tool runs carry the MCP keys as their own metadata, and their spans follow the MCP conventions
+    assertThat(toolStarts).allSatisfy(e -> assertThat(e.metadata()).containsEntry("mcp.method.name", "tools/call")
+        .containsEntry("tracewire.mcp.side", "client"));
+    assertThat(root.metadata()).doesNotContainKey("mcp.method.name");
+    List<SpanData> tools = spans.getFinishedSpanItems().stream().filter(s -> s.getName().contains("get_weather")).toList();
+    assertThat(tools).extracting(SpanData::getName).containsExactly("tools/call get_weather", "tools/call get_weather");
+    assertThat(tools).allSatisfy(s -> {
+      assertThat(s.getKind()).isEqualTo(SpanKind.CLIENT);
+      assertThat(s.getAttributes().get(AttributeKey.stringKey("mcp.method.name"))).isEqualTo("tools/call");
+      assertThat(s.getAttributes().get(AttributeKey.stringKey("gen_ai.tool.name"))).isEqualTo("get_weather");
+    });
+    assertThat(mcpTools.getToolCallbacks()).allSatisfy(cb -> assertThat(cb).isInstanceOf(SyncMcpToolCallback.class));
   }
 }

@@ -7,6 +7,7 @@ import dev.langchain4j.service.tool.ToolExecutor;
 import io.tracewire.core.RunConfig;
 import io.tracewire.core.tool.Tool;
 import io.tracewire.core.message.ToolCall;
+import io.tracewire.propagation.McpConventions;
 import java.util.Map;
 import java.util.function.Supplier;
 import dev.langchain4j.exception.ToolExecutionException;
@@ -18,7 +19,10 @@ import dev.langchain4j.exception.ToolExecutionException;
  * arguments and {@code tool_call_id}. The run is a child of the AI Service invocation that asked
  * for the tool (found by invocation id, so tools executed concurrently on other threads nest
  * correctly), else of the thread's current run. While the tool runs, its run is the thread's
- * context, so Tracewire runnables the tool calls nest under it.
+ * context, so Tracewire runnables the tool calls nest under it. A tool from LangChain4j's
+ * {@code McpToolProvider} is an MCP {@code tools/call}: its run also carries
+ * {@code mcp.method.name} and {@code tracewire.mcp.side = client} as its own metadata, so the
+ * OpenTelemetry bridge names its span {@code tools/call NAME} with kind {@code CLIENT}.
  *
  * <p>What LangChain4j sees is unchanged: the delegate's result, or the very exception the
  * delegate threw (LangChain4j's error handlers then decide). A result the delegate marks as an
@@ -26,12 +30,23 @@ import dev.langchain4j.exception.ToolExecutionException;
  * delegate is.
  */
 final class TracedToolExecutor implements ToolExecutor {
+  /** The run metadata of a tool that {@code McpToolProvider} provides: an MCP {@code tools/call} client run. */
+  static final Map<String, Object> MCP_TOOL = Map.of(McpConventions.METHOD_NAME, McpConventions.TOOLS_CALL,
+      McpConventions.SIDE, McpConventions.CLIENT);
+
   private final String name;
   private final ToolExecutor delegate;
+  private final Map<String, Object> metadata;
 
   TracedToolExecutor(String name, ToolExecutor delegate) {
+    this(name, delegate, Map.of());
+  }
+
+  /** With {@code metadata} on each tool run only (not inherited by the runs the tool starts). */
+  TracedToolExecutor(String name, ToolExecutor delegate, Map<String, Object> metadata) {
     this.name = name;
     this.delegate = delegate;
+    this.metadata = metadata;
   }
 
   /** A result LangChain4j marks as an error, reported as the tool run's error. */
@@ -61,6 +76,7 @@ final class TracedToolExecutor implements ToolExecutor {
     RuntimeException[] thrown = new RuntimeException[1];
     Tool tool = Tool.builder(request.name() == null ? name : request.name())
         .argsSchema(Map.of("type", "object"))
+        .metadata(metadata)
         .function((Map<String, Object> args) -> {
           ToolExecutionResult r;
           try {

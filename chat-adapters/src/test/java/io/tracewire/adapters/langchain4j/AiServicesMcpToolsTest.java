@@ -1,5 +1,6 @@
 package io.tracewire.adapters.langchain4j;
 
+import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import static io.tracewire.test.TracewireAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,13 +14,22 @@ import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.tracewire.adapters.Replay;
 import io.tracewire.adapters.langchain4j.AiServiceFixtures.Assistant;
 import io.tracewire.adapters.langchain4j.AiServiceFixtures.SyncAssistant;
 import io.tracewire.adapters.mcp.McpServerProcess;
+import io.tracewire.core.RunConfig;
 import io.tracewire.core.event.StreamEvent;
 import io.tracewire.core.message.ToolMessage;
 import io.tracewire.core.runnable.RunnableLambda;
+import io.tracewire.exporters.otel.OtelBridge;
+import io.tracewire.propagation.McpConventions;
 import io.tracewire.propagation.TracewirePropagation;
 import io.tracewire.test.EventRecorder;
 import io.tracewire.test.RecordedRun;
@@ -106,6 +116,56 @@ class AiServicesMcpToolsTest {
 
     assertServerContinues(McpServerProcess.events(dir), List.of(app.runId(), service.runId()), tools, List.of());
     assertThat(propagation.stats().toString()).contains("injected=");
+  }
+
+  @Test
+  void theSpanOfAnMcpToolRunFollowsTheMcpConventions() throws Exception {
+    for (String r : List.of("openai-round1.sse", "openai-round2.sse", "openai-final.sse")) {
+      provider.enqueue(Replay.stream(Replay.resource("lc4j/" + r), "text/event-stream", 97).build());
+    }
+    InMemorySpanExporter spans = InMemorySpanExporter.create();
+    EventRecorder recorder = EventRecorder.create();
+    // closed at the end of the test: closing the SDK shuts the in-memory exporter down, which forgets its spans
+    OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
+        .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
+        .build();
+    OtelBridge bridge = OtelBridge.builder().openTelemetry(sdk).build();
+    try (McpClient mcp = client(stdio(dir))) {
+      Assistant assistant = LangChain4jTracing.aiServices(Assistant.class)
+          .streamingChatModel(streamingModel())
+          .toolProvider(McpToolProvider.builder().mcpClients(mcp).build())
+          .chatMemory(MessageWindowChatMemory.withMaxMessages(20))
+          .build();
+      CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+      RunnableLambda.of("app", (String q) -> {
+        assistant.chat(q).onPartialResponse(t -> {}).onCompleteResponse(done::complete).onError(done::completeExceptionally).start();
+        return done.join().aiMessage().text();
+      }).invoke(QUESTION, RunConfig.builder().listener(recorder).listener(bridge).build());
+    }
+
+    // the tool runs carry the MCP keys as their own metadata: not the chain the server runs, not their parent
+    List<RecordedRun> tools = recorder.tree().named("get_weather");
+    assertThat(tools).hasSize(2).allSatisfy(t -> assertThat(t.startEvent().metadata())
+        .containsEntry("mcp.method.name", "tools/call").containsEntry("tracewire.mcp.side", "client"));
+    assertThat(recorder.tree().named("Assistant#chat").get(0).startEvent().metadata()).doesNotContainKey("mcp.method.name");
+    List<SpanData> tool = spans.getFinishedSpanItems().stream().filter(s -> s.getName().contains("get_weather")).toList();
+    assertThat(tool).extracting(SpanData::getName).containsExactly("tools/call get_weather", "tools/call get_weather");
+    assertThat(tool).allSatisfy(s -> {
+      assertThat(s.getKind()).isEqualTo(SpanKind.CLIENT);
+      assertThat(s.getAttributes().get(stringKey("mcp.method.name"))).isEqualTo("tools/call");
+      assertThat(s.getAttributes().get(stringKey("gen_ai.tool.name"))).isEqualTo("get_weather");
+    });
+    assertThat(spans.getFinishedSpanItems()).extracting(SpanData::getName).doesNotContain("execute_tool get_weather");
+    bridge.close();
+    sdk.close();
+  }
+
+  @Test
+  void theMcpKeysAreTheOnesOfTracewireMcp() {
+    // chat-adapters cannot see tracewire-mcp; both name the same constants of the propagation module
+    assertThat(TracedToolExecutor.MCP_TOOL).isEqualTo(Map.of(McpConventions.METHOD_NAME, "tools/call",
+        McpConventions.SIDE, McpConventions.CLIENT));
+    assertThat(TracedToolProvider.MCP_TOOL_PROVIDER).isEqualTo(McpToolProvider.class.getName());
   }
 
   @Test

@@ -4,10 +4,12 @@ import io.tracewire.core.RunConfig;
 import io.tracewire.spring.internal.SpringObservedRuns;
 import io.tracewire.core.tool.Tool;
 import io.tracewire.core.message.ToolCall;
+import io.tracewire.propagation.McpConventions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.springframework.ai.chat.messages.AssistantMessage;
@@ -36,7 +38,11 @@ import org.springframework.ai.tool.metadata.ToolMetadata;
  * run the Reactor context carries ({@link ToolCallReactiveContextHolder}, set by Spring AI for
  * streamed rounds), else the propagated one ({@link BridgeContext}). Tools run on the caller's
  * thread with their run as the current context, so runs inside a {@code @Tool} method nest under
- * it. If the prompt cannot be rewritten, the call goes through untraced. Thread-safe.
+ * it. If the prompt cannot be rewritten, the call goes through untraced. The run of an MCP tool
+ * ({@code SyncMcpToolCallback}, {@code AsyncMcpToolCallback}) is an MCP {@code tools/call}: it
+ * also carries {@code mcp.method.name} and {@code tracewire.mcp.side = client} as its own
+ * metadata, so the OpenTelemetry bridge names its span {@code tools/call NAME} with kind
+ * {@code CLIENT}. Thread-safe.
  */
 final class TracedToolCallingManager implements ToolCallingManager {
   private static final Logger LOG = Logger.getLogger(TracedToolCallingManager.class.getName());
@@ -128,6 +134,25 @@ final class TracedToolCallingManager implements ToolCallingManager {
     }
   }
 
+  /** The run metadata of an MCP tool callback's run: an MCP {@code tools/call} client run. */
+  static final Map<String, Object> MCP_TOOL = Map.of(McpConventions.METHOD_NAME, McpConventions.TOOLS_CALL,
+      McpConventions.SIDE, McpConventions.CLIENT);
+  private static final Set<String> MCP_CALLBACKS = Set.of("org.springframework.ai.mcp.SyncMcpToolCallback",
+      "org.springframework.ai.mcp.AsyncMcpToolCallback");
+
+  /**
+   * Whether {@code callback} is (a subclass of) one of Spring AI's MCP tool callbacks, by class
+   * name: {@code spring-ai-mcp} is optional, so its classes may be missing.
+   */
+  static boolean isMcp(ToolCallback callback) {
+    for (Class<?> c = callback.getClass(); c != null; c = c.getSuperclass()) {
+      if (MCP_CALLBACKS.contains(c.getName())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** One tool callback as a {@code tool} run. */
   static final class TracedToolCallback implements ToolCallback {
     private final ToolCallback delegate;
@@ -170,6 +195,7 @@ final class TracedToolCallingManager implements ToolCallingManager {
         tool = Tool.builder(def.name())
             .description(def.description() == null ? "" : def.description())
             .argsSchema(schema)
+            .metadata(isMcp(delegate) ? MCP_TOOL : Map.of())
             .function((a, cfg) -> {
               SpringObservedRuns.clearMark();
               return toolContext == null ? delegate.call(toolInput) : delegate.call(toolInput, toolContext);
