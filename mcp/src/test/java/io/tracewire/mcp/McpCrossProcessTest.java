@@ -27,6 +27,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,10 +64,10 @@ class McpCrossProcessTest {
   static void runBothTransports() throws Exception {
     receiver = new OtlpHttpReceiver(false);
     for (String mode : List.of("stdio", "http")) {
-      RUNS.put(mode, run(mode, dir.resolve(mode), McpTracing.create()));
+      RUNS.put(mode, run(mode, dir.resolve(mode), McpTracing::create));
     }
     // the same server on the SDK's async API (McpServer.async, async specifications), over stdio
-    RUNS.put("async", run("stdio", dir.resolve("async"), McpTracing.create(), "--async"));
+    RUNS.put("async", run("stdio", dir.resolve("async"), McpTracing::create, "--async"));
   }
 
   @AfterAll
@@ -74,8 +75,39 @@ class McpCrossProcessTest {
     receiver.close();
   }
 
-  static Scenario run(String mode, Path d, McpTracing tracing, String... serverArgs) throws Exception {
-    return McpProcesses.onFreshThread(() -> scenario(mode, d, tracing, serverArgs));
+  static Scenario run(String mode, Path d, java.util.function.Supplier<McpTracing> tracings, String... serverArgs)
+      throws Exception {
+    McpTracing tracing = tracings.get();
+    try {
+      return McpProcesses.onFreshThread(() -> scenario(mode, d, tracing, serverArgs));
+    } catch (Exception e) {
+      if (!sessionTerminated(e)) {
+        throw e;
+      }
+      // The SDK 2.0.1 Streamable HTTP client now and then ends its session ("MCP session with server
+      // terminated") a call after the server answered a throwing tool, with or without tracing. One
+      // fresh attempt, loudly, in a clean directory; a second such failure fails the test.
+      System.err.println("McpCrossProcessTest: " + mode + " scenario: the SDK ended the MCP session ("
+          + e + "); running it once more in a clean directory");
+      try (var files = Files.walk(d)) {
+        for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          if (!f.equals(d)) {
+            Files.delete(f);
+          }
+        }
+      }
+      McpTracing again = tracings.get(); // fresh counters for the fresh attempt
+      return McpProcesses.onFreshThread(() -> scenario(mode, d, again, serverArgs));
+    }
+  }
+
+  private static boolean sessionTerminated(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (String.valueOf(c.getMessage()).contains("MCP session with server terminated")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Scenario scenario(String mode, Path d, McpTracing tracing, String... serverArgs) throws Exception {
@@ -109,6 +141,7 @@ class McpCrossProcessTest {
       server.stop();
       otel.flush(Duration.ofSeconds(30));
     } finally {
+      server.stop(); // again after a failure: an http server left running would outlive the test JVM
       otel.close();
     }
     return new Scenario(d, (String) out[0], (McpSchema.CallToolResult) out[1], (Throwable) out[2],
@@ -411,7 +444,7 @@ class McpCrossProcessTest {
 
   @Test
   void withoutInjectionTheServersRunsAreRootsOfTheirOwn(@TempDir Path own) throws Exception {
-    Scenario s = run("stdio", own, McpTracing.builder().injectContext(false).build());
+    Scenario s = run("stdio", own, () -> McpTracing.builder().injectContext(false).build());
     assertThat(s.weather()).isEqualTo("Sunny and mild.");
     List<StreamEvent> server = McpProcesses.read(own.resolve("server-stdio.jsonl"));
     assertThat(server).filteredOn(e -> e.event().equals("on_tool_start") && e.name().equals("get_weather"))
@@ -421,7 +454,7 @@ class McpCrossProcessTest {
 
   @Test
   void withoutExtractionTheServersRunsAreRootsOfTheirOwn(@TempDir Path own) throws Exception {
-    Scenario s = run("http", own, McpTracing.create(), "--no-extract");
+    Scenario s = run("http", own, McpTracing::create, "--no-extract");
     assertThat(s.weather()).isEqualTo("Sunny and mild.");
     List<StreamEvent> server = McpProcesses.read(own.resolve("server-http.jsonl"));
     assertThat(server).filteredOn(e -> e.event().equals("on_tool_start") && e.name().equals("get_weather"))

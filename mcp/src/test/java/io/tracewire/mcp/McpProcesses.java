@@ -59,7 +59,9 @@ final class McpProcesses {
     List<String> cmd = new ArrayList<>();
     cmd.add(java());
     cmd.addAll(args);
-    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    // not inherited: a server left running after a failed test must not hold the test JVM's (and so
+    // surefire's) stderr open, which makes surefire wait for it
+    Process p = new ProcessBuilder(cmd).redirectError(dir.resolve("server-" + mode + ".err").toFile()).start();
     BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     String first = out.readLine();
     if (first == null || !first.startsWith("port=")) {
